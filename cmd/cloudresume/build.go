@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cloudresume/cloudresume/internal/resume"
+)
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	var resumePath, apiURL, siteURL, out string
+	f := newFlags(e, "build", "[flags]", "Write the static site (index.html, counter.js, favicon, robots.txt, sitemap.xml, resume.json) for any static host.")
+	f.String(&resumePath, "resume", "", "resume file, JSON or YAML (default: the built-in example)")
+	f.String(&apiURL, "api-url", "", "base URL of the API (default: the site's own origin)")
+	f.String(&siteURL, "site-url", "", "public URL of the site, for canonical links and the sitemap")
+	f.String(&out, "o", "dist/site", "output directory")
+	if help, err := parseArgs(f, args); help || err != nil {
+		return err
+	}
+	r, err := loadResume(e, resumePath)
+	if err != nil {
+		return err
+	}
+	if err := resume.Build(out, r, resume.PageOptions{SiteURL: siteURL, APIURL: apiURL, Counter: true}); err != nil {
+		return fmt.Errorf("build site: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote the site to %s\n", out)
+	return nil
+}

@@ -1,0 +1,11 @@
+package main
+
+// commands lists every subcommand by name.
+func commands() map[string]command {
+	return map[string]command{
+		"serve":    {summary: "serve the site and the API", run: runServe},
+		"build":    {summary: "write the static site to a directory", run: runBuild},
+		"validate": {summary: "check a resume file", run: runValidate},
+		"routes":   {summary: "list the API routes", run: runRoutes},
+	}
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/visits"
+	"github.com/cloudresume/cloudresume/internal/web"
+)
+
+// serveConfig is everything serve is told.
+type serveConfig struct {
+	addr       string
+	resumePath string
+	siteURL    string
+	adminToken string
+	trustProxy bool
+	https      bool
+	rateLimit  float64
+	rateBurst  int
+	logFormat  string
+	shutdown   time.Duration
+	store      storeFlags
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var c serveConfig
+	f := newFlags(e, "serve", "[flags]", "Serve the resume site and the API until interrupted.")
+	f.String(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	f.String(&c.resumePath, "resume", "", "resume file, JSON or YAML (default: the built-in example)")
+	f.String(&c.siteURL, "site-url", "", "public URL of the site, for canonical links and the sitemap")
+	f.String(&c.adminToken, "admin-token", "", "bearer token of the admin API (empty: admin API off)")
+	f.Bool(&c.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For")
+	f.Bool(&c.https, "https", false, "the site is reached over HTTPS through a proxy: send HSTS")
+	f.Float(&c.rateLimit, "rate-limit", 10, "requests per second allowed per client on /api/ (0: no limit)")
+	f.Int(&c.rateBurst, "rate-burst", 30, "burst of requests allowed per client on /api/")
+	f.String(&c.logFormat, "log-format", "text", "log format: text or json")
+	f.Duration(&c.shutdown, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at shutdown")
+	c.store.register(f)
+	if help, err := parseArgs(f, args); help || err != nil {
+		return err
+	}
+	log, err := newLogger(e.stderr, c.logFormat)
+	if err != nil {
+		return err
+	}
+	res, err := loadResume(e, c.resumePath)
+	if err != nil {
+		return err
+	}
+	st, err := c.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	handler := web.NewServer(web.Config{
+		Logger:     log,
+		Resume:     res,
+		SiteURL:    c.siteURL,
+		Visits:     visits.NewCounter(st.visits),
+		AdminToken: c.adminToken,
+		TrustProxy: c.trustProxy,
+		HTTPS:      c.https,
+		RateLimit:  rate.Limit(c.rateLimit),
+		RateBurst:  c.rateBurst,
+	})
+	return listenAndServe(ctx, log, c, handler)
+}
+
+// listenAndServe serves until ctx is done, then lets the requests in
+// flight finish.
+func listenAndServe(ctx context.Context, log *slog.Logger, c serveConfig, h http.Handler) error {
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "url", "http://"+ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// newLogger answers a logger writing to w in format.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, &exitError{code: 2, err: fmt.Errorf("--log-format %q: want text or json", format)}
+}
+
+// loadResume loads the resume at path, or the built-in example when path
+// is empty. An invalid resume prints its problems and exits 2.
+func loadResume(e *env, path string) (*resume.Resume, error) {
+	var (
+		r   *resume.Resume
+		err error
+	)
+	if path == "" {
+		r, err = resume.Parse("example.yaml", resume.Example())
+	} else {
+		r, err = resume.Load(path)
+	}
+	var inv *resume.Invalid
+	if errors.As(err, &inv) {
+		fmt.Fprintln(e.stderr, inv.Error())
+		return nil, &exitError{code: 2}
+	}
+	if err != nil {
+		return nil, &exitError{code: 2, err: err}
+	}
+	return r, nil
+}

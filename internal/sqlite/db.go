@@ -1,0 +1,80 @@
+// Package sqlite is the embedded store: every Store of the domain packages
+// over one SQLite database file.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is an open database: one writer connection, because SQLite allows one
+// writer at a time and queuing in Go is cheaper than busy retries, and a
+// pool of readers, which WAL lets run beside the writer.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+// Open opens (creating if needed) the database at path and applies the
+// migrations it lacks.
+func Open(ctx context.Context, path string) (*DB, error) {
+	write, err := openPool(path, 1)
+	if err != nil {
+		return nil, err
+	}
+	read, err := openPool(path, 8)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	db := &DB{path: path, write: write, read: read}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openPool(path string, conns int) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{
+		"journal_mode(WAL)",
+		// FULL: a commit survives power loss, not only a crash of this
+		// process. Group commit keeps that affordable.
+		"synchronous(FULL)",
+		"busy_timeout(5000)",
+		"foreign_keys(ON)",
+	} {
+		q.Add("_pragma", p)
+	}
+	dsn := "file:" + path + "?" + q.Encode()
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	pool.SetConnMaxLifetime(0)
+	return pool, nil
+}
+
+// Path answers the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	errW := db.write.Close()
+	errR := db.read.Close()
+	if errW != nil {
+		return fmt.Errorf("close writer: %w", errW)
+	}
+	if errR != nil {
+		return fmt.Errorf("close readers: %w", errR)
+	}
+	return nil
+}

@@ -1,0 +1,260 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/cloudresume/cloudresume/internal/visits"
+)
+
+var _ visits.Store = (*VisitStore)(nil)
+
+// ErrClosed is returned for hits recorded after Close.
+var ErrClosed = errors.New("store closed")
+
+// maxBatch bounds how many waiting hits share one transaction.
+const maxBatch = 512
+
+// VisitStore stores hits with group commit: one goroutine takes every hit
+// that is waiting, writes them in one transaction and answers each after
+// the commit. A durable commit per hit costs an fsync; a batch shares it.
+type VisitStore struct {
+	db   *DB
+	reqs chan pendingHit
+	done chan struct{}
+
+	mu     sync.RWMutex // guards closed and sends on reqs
+	closed bool
+}
+
+type pendingHit struct {
+	hit   visits.Hit
+	reply chan hitResult
+}
+
+type hitResult struct {
+	counts visits.Counts
+	err    error
+}
+
+// NewVisitStore answers a VisitStore over db and starts its writer. Close
+// it to commit the hits still waiting.
+func NewVisitStore(db *DB) *VisitStore {
+	s := &VisitStore{db: db, reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
+	go s.writer()
+	return s
+}
+
+// Record queues h for the next commit and answers the totals after it once
+// it is durable.
+func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
+	p := pendingHit{hit: h, reply: make(chan hitResult, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return visits.Counts{}, ErrClosed
+	}
+	select {
+	case s.reqs <- p:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return visits.Counts{}, ctx.Err()
+	}
+	s.mu.RUnlock()
+	// Once queued the hit will be committed whatever the caller's context
+	// says, so wait for the outcome rather than report a failure that may
+	// not be one.
+	r := <-p.reply
+	return r.counts, r.err
+}
+
+// Close stops taking hits, commits those waiting and returns when they are
+// written.
+func (s *VisitStore) Close() error {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.reqs)
+	}
+	s.mu.Unlock()
+	<-s.done
+	return nil
+}
+
+func (s *VisitStore) writer() {
+	defer close(s.done)
+	batch := make([]pendingHit, 0, maxBatch)
+	for p := range s.reqs {
+		batch = append(batch[:0], p)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case q, ok := <-s.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, q)
+			default:
+				break fill
+			}
+		}
+		results, err := s.commit(context.Background(), batch)
+		for i, p := range batch {
+			if err != nil {
+				p.reply <- hitResult{err: err}
+				continue
+			}
+			p.reply <- hitResult{counts: results[i]}
+		}
+	}
+}
+
+// dayDelta accumulates one day's changes within a batch.
+type dayDelta struct{ visitors, views, bots int64 }
+
+// commit writes batch in one transaction and answers the running totals
+// after each hit.
+func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits.Counts, err error) {
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	var total visits.Counts
+	if err := tx.QueryRowContext(ctx, `SELECT visitors, views, bots FROM visit_totals WHERE id = 1`).
+		Scan(&total.Visitors, &total.Views, &total.Bots); err != nil {
+		return nil, fmt.Errorf("read totals: %w", err)
+	}
+	mark, err := tx.PrepareContext(ctx, `INSERT INTO visitor_days (day, visitor_id) VALUES (?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("prepare marker: %w", err)
+	}
+	defer mark.Close()
+
+	var delta visits.Counts
+	days := map[string]*dayDelta{}
+	paths := map[string]int64{}
+	out := make([]visits.Counts, len(batch))
+	for i, p := range batch {
+		h := p.hit
+		d := days[h.Day]
+		if d == nil {
+			d = &dayDelta{}
+			days[h.Day] = d
+		}
+		if h.Bot {
+			delta.Bots++
+			d.bots++
+		} else {
+			first, err := insertMarker(ctx, mark, h)
+			if err != nil {
+				return nil, err
+			}
+			if first {
+				delta.Visitors++
+				d.visitors++
+			}
+			delta.Views++
+			d.views++
+			paths[h.Path]++
+		}
+		out[i] = visits.Counts{
+			Visitors: total.Visitors + delta.Visitors,
+			Views:    total.Views + delta.Views,
+			Bots:     total.Bots + delta.Bots,
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1`,
+		delta.Visitors, delta.Views, delta.Bots); err != nil {
+		return nil, fmt.Errorf("update totals: %w", err)
+	}
+	for path, n := range paths {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO path_views (path, views) VALUES (?, ?)
+			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`, path, n); err != nil {
+			return nil, fmt.Errorf("update path views: %w", err)
+		}
+	}
+	for day, d := range days {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
+			ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors,
+				views = views + excluded.views, bots = bots + excluded.bots`, day, d.visitors, d.views, d.bots); err != nil {
+			return nil, fmt.Errorf("update daily visits: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit hits: %w", err)
+	}
+	return out, nil
+}
+
+// insertMarker reports whether h is its visitor's first hit of the day.
+func insertMarker(ctx context.Context, mark *sql.Stmt, h visits.Hit) (bool, error) {
+	res, err := mark.ExecContext(ctx, h.Day, h.VisitorID)
+	if err != nil {
+		return false, fmt.Errorf("mark visitor: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("mark visitor: %w", err)
+	}
+	return n == 1, nil
+}
+
+// Counts answers the totals.
+func (s *VisitStore) Counts(ctx context.Context) (visits.Counts, error) {
+	var c visits.Counts
+	err := s.db.read.QueryRowContext(ctx, `SELECT visitors, views, bots FROM visit_totals WHERE id = 1`).
+		Scan(&c.Visitors, &c.Views, &c.Bots)
+	if err != nil {
+		return visits.Counts{}, fmt.Errorf("read totals: %w", err)
+	}
+	return c, nil
+}
+
+// Salt answers the day's salt, storing fresh if the day has none.
+func (s *VisitStore) Salt(ctx context.Context, day string, fresh []byte) ([]byte, error) {
+	if _, err := s.db.write.ExecContext(ctx, `INSERT INTO visit_salts (day, salt) VALUES (?, ?) ON CONFLICT DO NOTHING`, day, fresh); err != nil {
+		return nil, fmt.Errorf("store salt: %w", err)
+	}
+	var salt []byte
+	if err := s.db.write.QueryRowContext(ctx, `SELECT salt FROM visit_salts WHERE day = ?`, day).Scan(&salt); err != nil {
+		return nil, fmt.Errorf("read salt: %w", err)
+	}
+	return salt, nil
+}
+
+// Forget deletes the salts and visitor markers of the days before before.
+func (s *VisitStore) Forget(ctx context.Context, before string) error {
+	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM visit_salts WHERE day < ?`, before); err != nil {
+		return fmt.Errorf("delete salts: %w", err)
+	}
+	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM visitor_days WHERE day < ?`, before); err != nil {
+		return fmt.Errorf("delete visitor markers: %w", err)
+	}
+	return nil
+}
+
+// TopPaths answers the most viewed paths.
+func (s *VisitStore) TopPaths(ctx context.Context, limit int) ([]visits.PathViews, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT path, views FROM path_views ORDER BY views DESC, path LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query paths: %w", err)
+	}
+	defer rows.Close()
+	var out []visits.PathViews
+	for rows.Next() {
+		var p visits.PathViews
+		if err := rows.Scan(&p.Path, &p.Views); err != nil {
+			return nil, fmt.Errorf("scan path: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

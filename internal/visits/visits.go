@@ -1,0 +1,52 @@
+// Package visits counts page views and unique daily visitors without cookies
+// and without storing IP addresses.
+package visits
+
+import (
+	"context"
+	"time"
+)
+
+// DayLayout formats the UTC day a hit belongs to.
+const DayLayout = "2006-01-02"
+
+// Hit is one page view, ready to be stored: the client's address has already
+// been reduced to a daily visitor ID.
+type Hit struct {
+	Path      string
+	VisitorID string // keyed hash of (daily salt, IP, User-Agent); never the IP
+	Day       string // UTC day, DayLayout
+	Bot       bool   // counted apart, not in views or visitors
+}
+
+// Counts are the site-wide totals.
+type Counts struct {
+	Visitors int64 `json:"visitors"`
+	Views    int64 `json:"views"`
+	Bots     int64 `json:"bots"`
+}
+
+// PathViews is the number of views one path has had.
+type PathViews struct {
+	Path  string `json:"path"`
+	Views int64  `json:"views"`
+}
+
+// Store persists hits. Record must not return before the hit is durable.
+type Store interface {
+	// Record stores h and answers the totals including it. A visitor is
+	// counted once per Day; a repeated VisitorID on the same Day adds a view only.
+	Record(ctx context.Context, h Hit) (Counts, error)
+	// Counts answers the totals without recording anything.
+	Counts(ctx context.Context) (Counts, error)
+	// Salt answers the salt of day, storing fresh as that salt if the day
+	// has none yet, so that every process sharing the store agrees on it.
+	Salt(ctx context.Context, day string, fresh []byte) ([]byte, error)
+	// Forget deletes the salts and visitor markers of days before day.
+	Forget(ctx context.Context, before string) error
+	// TopPaths answers the most viewed paths, most views first.
+	TopPaths(ctx context.Context, limit int) ([]PathViews, error)
+}
+
+// dayOf answers the UTC day of t.
+func dayOf(t time.Time) string { return t.UTC().Format(DayLayout) }

@@ -1,0 +1,39 @@
+// Package web is the HTTP side of cloudresume: one http.Handler that serves
+// the site and the API, locally and on AWS Lambda alike.
+package web
+
+import (
+	"log/slog"
+
+	"golang.org/x/time/rate"
+
+	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/visits"
+)
+
+// DefaultMaxBody bounds every request body.
+const DefaultMaxBody = 16 << 10
+
+// Config is what the server serves. A nil service turns its feature off.
+type Config struct {
+	Logger *slog.Logger
+	Resume *resume.Resume
+	// SiteURL is the public address of the site, for canonical links and
+	// the sitemap; empty when unknown.
+	SiteURL string
+	Visits  *visits.Counter
+
+	// AdminToken is the bearer token of the admin routes; empty turns them off.
+	AdminToken string
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+	// HTTPS marks a server that is only reached over HTTPS (behind a TLS
+	// proxy), so HSTS is sent even though the connection is plain.
+	HTTPS bool
+	// RateLimit is the sustained request rate allowed per client on /api/,
+	// with RateBurst; zero turns the limit off.
+	RateLimit rate.Limit
+	RateBurst int
+	// MaxBody bounds request bodies; zero means DefaultMaxBody.
+	MaxBody int64
+}

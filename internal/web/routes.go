@@ -1,0 +1,70 @@
+package web
+
+import "net/http"
+
+// route is one entry of the routing table.
+type route struct {
+	method  string
+	path    string // a ServeMux path pattern
+	admin   bool   // needs the admin bearer token
+	page    bool   // part of the site, not the API
+	off     bool   // its feature is not configured
+	summary string
+	handler http.HandlerFunc
+}
+
+// routes is the one list of everything the server answers.
+func (s *server) routes() []route {
+	return []route{
+		{method: "GET", path: "/healthz", handler: s.handleHealth, summary: "liveness"},
+
+		{method: "POST", path: "/api/visits", handler: s.handleVisitRecord, off: s.cfg.Visits == nil,
+			summary: "record a page view; answers the counts after it"},
+		{method: "GET", path: "/api/visits", handler: s.handleVisitCounts, off: s.cfg.Visits == nil,
+			summary: "the counts, without recording anything"},
+		{method: "GET", path: "/api/admin/stats", admin: true, handler: s.handleStats, off: s.cfg.Visits == nil,
+			summary: "visit totals, bots and the most viewed paths"},
+
+		{method: "GET", path: "/api/resume", handler: s.handleResumeJSON, off: s.cfg.Resume == nil,
+			summary: "the owner's resume as JSON Resume"},
+
+		{method: "GET", path: "/{$}", page: true, handler: s.handleHome, off: s.cfg.Resume == nil,
+			summary: "the resume page"},
+		{method: "GET", path: "/counter.js", page: true, handler: s.handleAsset, summary: "the page script"},
+		{method: "GET", path: "/favicon.svg", page: true, handler: s.handleAsset, summary: "the icon"},
+		{method: "GET", path: "/robots.txt", page: true, handler: s.handleRobots, summary: "robots rules"},
+		{method: "GET", path: "/sitemap.xml", page: true, handler: s.handleSitemap, summary: "the sitemap"},
+	}
+}
+
+// RouteInfo describes one route for `cloudresume routes`.
+type RouteInfo struct {
+	Method  string `json:"method"`
+	Path    string `json:"path"`
+	Admin   bool   `json:"admin"`
+	Summary string `json:"summary"`
+}
+
+// Routes answers the API routes (those the Lambda function serves; the
+// pages are static files on a static host), whatever is configured.
+func Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&server{}).routes() {
+		if rt.page {
+			continue
+		}
+		out = append(out, RouteInfo{Method: rt.method, Path: rt.path, Admin: rt.admin, Summary: rt.summary})
+	}
+	return out
+}
+
+// PageRoutes answers the routes of the site's pages.
+func PageRoutes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&server{}).routes() {
+		if rt.page {
+			out = append(out, RouteInfo{Method: rt.method, Path: rt.path, Admin: rt.admin, Summary: rt.summary})
+		}
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/cloudresume/cloudresume/internal/resume"
+)
+
+// pageOptions answers how the home page is rendered for r.
+func (s *server) pageOptions(r *http.Request) resume.PageOptions {
+	return resume.PageOptions{
+		SiteURL: s.cfg.SiteURL,
+		Counter: s.cfg.Visits != nil,
+		Contact: s.contactForm(r),
+	}
+}
+
+// contactForm answers the state of the contact form on the page, or nil
+// when the contact feature is off.
+func (s *server) contactForm(r *http.Request) *resume.ContactForm {
+	return nil
+}
+
+// handleHome renders the resume page.
+func (s *server) handleHome(w http.ResponseWriter, r *http.Request) {
+	s.renderHome(w, r, http.StatusOK, s.pageOptions(r))
+}
+
+// renderHome writes the resume page with opts and status.
+func (s *server) renderHome(w http.ResponseWriter, r *http.Request, status int, opts resume.PageOptions) {
+	var buf bytes.Buffer
+	if err := resume.RenderPage(&buf, s.cfg.Resume, opts); err != nil {
+		s.writeError(w, r, fmt.Errorf("render page: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// handleResumeJSON answers the resume as JSON Resume.
+func (s *server) handleResumeJSON(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(s.cfg.Resume.Raw())
+}
+
+// handleAsset serves a file of the theme.
+func (s *server) handleAsset(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	body, err := fs.ReadFile(resume.Assets(), name)
+	if err != nil {
+		s.writeErrorMsg(w, http.StatusNotFound, "not found")
+		return
+	}
+	switch {
+	case strings.HasSuffix(name, ".js"):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case strings.HasSuffix(name, ".svg"):
+		w.Header().Set("Content-Type", "image/svg+xml")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(body)
+}
+
+// handleRobots allows every crawler and names the sitemap.
+func (s *server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+	if s.cfg.SiteURL != "" {
+		fmt.Fprintf(w, "Sitemap: %s/sitemap.xml\n", strings.TrimSuffix(s.cfg.SiteURL, "/"))
+	}
+}
+
+// handleSitemap lists the site's one page.
+func (s *server) handleSitemap(w http.ResponseWriter, r *http.Request) {
+	base := s.cfg.SiteURL
+	if base == "" {
+		scheme := "http"
+		if s.isHTTPS(r) {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/</loc></url></urlset>
+`, xmlEscape(strings.TrimSuffix(base, "/")))
+}
+
+// xmlEscape escapes s for XML text.
+func xmlEscape(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
