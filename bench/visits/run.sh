@@ -19,7 +19,7 @@ trap cleanup EXIT
 go build -o "$work/cloudresume" ./cmd/cloudresume
 go build -o "$work/memserver" ./bench/visits/memserver
 
-wait_up() { for _ in $(seq 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
+wait_up() { for _ in $(seq 100); do curl -fsS "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; exit 1; }
 
 "$work/cloudresume" serve --addr 127.0.0.1:18080 --db "$work/bench.db" --rate-limit 0 --log-format json 2>/dev/null &
 pids+=($!)

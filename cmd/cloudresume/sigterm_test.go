@@ -75,7 +75,10 @@ func TestSIGTERMLosesNoAcknowledgedHit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	vs := sqlite.NewVisitStore(store)
+	vs, err := sqlite.NewVisitStore(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer vs.Close()
 	counts, err := vs.Counts(context.Background())
 	if err != nil {

@@ -60,7 +60,11 @@ func (sf *storeFlags) openSQLite(ctx context.Context) (*stores, error) {
 		return nil, err
 	}
 	st := &stores{closers: []func() error{db.Close}}
-	vs := sqlite.NewVisitStore(db)
+	vs, err := sqlite.NewVisitStore(ctx, db)
+	if err != nil {
+		st.close()
+		return nil, err
+	}
 	st.visits = vs
 	st.closers = append(st.closers, vs.Close)
 	return st, nil

@@ -22,8 +22,9 @@ const maxBatch = 512
 // that is waiting, writes them in one transaction and answers each after
 // the commit. A durable commit per hit costs an fsync; a batch shares it.
 type VisitStore struct {
-	db   *DB
-	reqs chan pendingHit
+	db    *DB
+	stmts visitStmts
+	reqs  chan pendingHit
 	done chan struct{}
 
 	mu     sync.RWMutex // guards closed and sends on reqs
@@ -40,12 +41,46 @@ type hitResult struct {
 	err    error
 }
 
+// visitStmts are the writer's statements, prepared once: parsing SQL for
+// every batch would cost as much as running it.
+type visitStmts struct {
+	totals, mark, addTotals, addPath, addDay *sql.Stmt
+}
+
 // NewVisitStore answers a VisitStore over db and starts its writer. Close
 // it to commit the hits still waiting.
-func NewVisitStore(db *DB) *VisitStore {
+func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 	s := &VisitStore{db: db, reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&s.stmts.totals, `SELECT visitors, views, bots FROM visit_totals WHERE id = 1`},
+		{&s.stmts.mark, `INSERT INTO visitor_days (day, visitor_id) VALUES (?, ?) ON CONFLICT DO NOTHING`},
+		{&s.stmts.addTotals, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1`},
+		{&s.stmts.addPath, `INSERT INTO path_views (path, views) VALUES (?, ?)
+			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`},
+		{&s.stmts.addDay, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
+			ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors,
+				views = views + excluded.views, bots = bots + excluded.bots`},
+	} {
+		stmt, err := db.write.PrepareContext(ctx, p.sql)
+		if err != nil {
+			s.closeStmts()
+			return nil, fmt.Errorf("prepare visit statements: %w", err)
+		}
+		*p.dst = stmt
+	}
 	go s.writer()
-	return s
+	return s, nil
+}
+
+func (s *VisitStore) closeStmts() {
+	for _, st := range []*sql.Stmt{s.stmts.totals, s.stmts.mark, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
+		if st != nil {
+			st.Close()
+		}
+	}
 }
 
 // Record queues h for the next commit and answers the totals after it once
@@ -81,6 +116,7 @@ func (s *VisitStore) Close() error {
 	}
 	s.mu.Unlock()
 	<-s.done
+	s.closeStmts()
 	return nil
 }
 
@@ -128,15 +164,11 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 		}
 	}()
 	var total visits.Counts
-	if err := tx.QueryRowContext(ctx, `SELECT visitors, views, bots FROM visit_totals WHERE id = 1`).
+	if err := tx.StmtContext(ctx, s.stmts.totals).QueryRowContext(ctx).
 		Scan(&total.Visitors, &total.Views, &total.Bots); err != nil {
 		return nil, fmt.Errorf("read totals: %w", err)
 	}
-	mark, err := tx.PrepareContext(ctx, `INSERT INTO visitor_days (day, visitor_id) VALUES (?, ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return nil, fmt.Errorf("prepare marker: %w", err)
-	}
-	defer mark.Close()
+	mark := tx.StmtContext(ctx, s.stmts.mark)
 
 	var delta visits.Counts
 	days := map[string]*dayDelta{}
@@ -171,20 +203,16 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			Bots:     total.Bots + delta.Bots,
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1`,
-		delta.Visitors, delta.Views, delta.Bots); err != nil {
+	if _, err := tx.StmtContext(ctx, s.stmts.addTotals).ExecContext(ctx, delta.Visitors, delta.Views, delta.Bots); err != nil {
 		return nil, fmt.Errorf("update totals: %w", err)
 	}
 	for path, n := range paths {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO path_views (path, views) VALUES (?, ?)
-			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`, path, n); err != nil {
+		if _, err := tx.StmtContext(ctx, s.stmts.addPath).ExecContext(ctx, path, n); err != nil {
 			return nil, fmt.Errorf("update path views: %w", err)
 		}
 	}
 	for day, d := range days {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
-			ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors,
-				views = views + excluded.views, bots = bots + excluded.bots`, day, d.visitors, d.views, d.bots); err != nil {
+		if _, err := tx.StmtContext(ctx, s.stmts.addDay).ExecContext(ctx, day, d.visitors, d.views, d.bots); err != nil {
 			return nil, fmt.Errorf("update daily visits: %w", err)
 		}
 	}

@@ -20,16 +20,26 @@ func openTest(t *testing.T) *DB {
 	return db
 }
 
+// newVisitStore answers a VisitStore over db.
+func newVisitStore(t *testing.T, db *DB) *VisitStore {
+	t.Helper()
+	s, err := NewVisitStore(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestVisitStore(t *testing.T) {
 	storetest.Visits(t, func(t *testing.T) visits.Store {
-		s := NewVisitStore(openTest(t))
+		s := newVisitStore(t, openTest(t))
 		t.Cleanup(func() { s.Close() })
 		return s
 	})
 }
 
 func TestVisitStoreClosed(t *testing.T) {
-	s := NewVisitStore(openTest(t))
+	s := newVisitStore(t, openTest(t))
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

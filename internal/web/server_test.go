@@ -36,7 +36,10 @@ func testConfig(t *testing.T) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs := sqlite.NewVisitStore(testDB(t))
+	vs, err := sqlite.NewVisitStore(context.Background(), testDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { vs.Close() })
 	return Config{Resume: res, Visits: visits.NewCounter(vs), AdminToken: "s3cret-admin-token"}
 }

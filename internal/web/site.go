@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -72,13 +71,11 @@ func (s *server) handleAsset(w http.ResponseWriter, r *http.Request) {
 // handleRobots allows every crawler and names the sitemap.
 func (s *server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprint(w, "User-agent: *\nAllow: /\n")
-	if s.cfg.SiteURL != "" {
-		fmt.Fprintf(w, "Sitemap: %s/sitemap.xml\n", strings.TrimSuffix(s.cfg.SiteURL, "/"))
-	}
+	w.Write(resume.Robots(s.cfg.SiteURL))
 }
 
-// handleSitemap lists the site's one page.
+// handleSitemap lists the site's pages, absolute when the site URL is
+// known or the request tells the host.
 func (s *server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	base := s.cfg.SiteURL
 	if base == "" {
@@ -89,14 +86,5 @@ func (s *server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 		base = scheme + "://" + r.Host
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/</loc></url></urlset>
-`, xmlEscape(strings.TrimSuffix(base, "/")))
-}
-
-// xmlEscape escapes s for XML text.
-func xmlEscape(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
+	w.Write(resume.Sitemap(base, false))
 }
