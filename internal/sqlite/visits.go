@@ -24,6 +24,7 @@ const maxBatch = 512
 type VisitStore struct {
 	db    *DB
 	stmts visitStmts
+	seen  *seenVisitors
 	reqs  chan pendingHit
 	done chan struct{}
 
@@ -50,7 +51,7 @@ type visitStmts struct {
 // NewVisitStore answers a VisitStore over db and starts its writer. Close
 // it to commit the hits still waiting.
 func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
-	s := &VisitStore{db: db, reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
+	s := &VisitStore{db: db, seen: newSeenVisitors(), reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
@@ -172,6 +173,7 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 
 	var delta visits.Counts
 	days := map[string]*dayDelta{}
+	marked := map[string][]string{} // visitors with a marker once this commits
 	paths := map[string]int64{}
 	out := make([]visits.Counts, len(batch))
 	for i, p := range batch {
@@ -185,9 +187,12 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			delta.Bots++
 			d.bots++
 		} else {
-			first, err := insertMarker(ctx, mark, h)
-			if err != nil {
-				return nil, err
+			first := false
+			if !s.seen.has(h.Day, h.VisitorID) {
+				if first, err = insertMarker(ctx, mark, h); err != nil {
+					return nil, err
+				}
+				marked[h.Day] = append(marked[h.Day], h.VisitorID)
 			}
 			if first {
 				delta.Visitors++
@@ -218,6 +223,9 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit hits: %w", err)
+	}
+	for day, ids := range marked {
+		s.seen.add(day, ids)
 	}
 	return out, nil
 }
@@ -266,6 +274,7 @@ func (s *VisitStore) Forget(ctx context.Context, before string) error {
 	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM visitor_days WHERE day < ?`, before); err != nil {
 		return fmt.Errorf("delete visitor markers: %w", err)
 	}
+	s.seen.forget(before)
 	return nil
 }
 

@@ -1,0 +1,107 @@
+package resume
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site", "public") // Build creates missing parents
+	r := example(t)
+	if err := Build(dir, r, PageOptions{SiteURL: "https://alexrivera.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("Build did not write %s: %v", name, err)
+		}
+		return string(b)
+	}
+	index := read("index.html")
+	mustContain(t, index, "<h1>Alex Rivera</h1>", `<p class="visits" id="visits" hidden aria-live="polite"></p>`,
+		`<script src="/counter.js" defer></script>`)
+	if !strings.Contains(read("counter.js"), "/api/visits") || !strings.HasPrefix(read("favicon.svg"), "<svg") {
+		t.Error("assets not copied")
+	}
+	if got, want := read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://alexrivera.example.com/sitemap.xml\n"; got != want {
+		t.Errorf("robots.txt = %q, want %q", got, want)
+	}
+	var sm struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal([]byte(read("sitemap.xml")), &sm); err != nil {
+		t.Fatalf("sitemap.xml: %v", err)
+	}
+	if len(sm.URLs) != 1 || sm.URLs[0] != "https://alexrivera.example.com/" {
+		t.Errorf("sitemap URLs = %v", sm.URLs)
+	}
+	resumeJSON := read("resume.json")
+	if !json.Valid([]byte(resumeJSON)) || strings.TrimSpace(resumeJSON) != string(r.Raw()) {
+		t.Errorf("resume.json is not the raw resume: %.100s", resumeJSON)
+	}
+	if _, err := Parse("resume.json", []byte(resumeJSON)); err != nil {
+		t.Errorf("resume.json does not load: %v", err)
+	}
+}
+
+func TestBuildWithoutSiteURL(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(dir, example(t), PageOptions{MoviesLink: true}); err != nil {
+		t.Fatal(err)
+	}
+	robots, _ := os.ReadFile(filepath.Join(dir, "robots.txt"))
+	if string(robots) != "User-agent: *\nAllow: /\n" {
+		t.Errorf("robots.txt = %q", robots)
+	}
+	sitemap, _ := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	mustContain(t, string(sitemap), "<loc>/</loc>", "<loc>/movies</loc>")
+}
+
+func TestBuildFailsOnUnwritableDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(filepath.Join(file, "site"), example(t), PageOptions{}); err == nil {
+		t.Error("Build under a regular file succeeded")
+	}
+}
+
+func TestAssets(t *testing.T) {
+	var names []string
+	err := fs.WalkDir(Assets(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "counter.js,favicon.svg" {
+		t.Errorf("assets = %v", names)
+	}
+	js, _ := fs.ReadFile(Assets(), "counter.js")
+	mustContain(t, string(js), `'/api/visits'`, `'/api/contact'`, `navigator.webdriver === true`,
+		`keepalive: false`, `new AbortController()`, `meta[name="cloudresume-api"]`, `form.submit()`)
+	// Errors stay quiet, and headless browsers count as people.
+	mustNotContain(t, string(js), "console.error", "console.log", "HeadlessChrome")
+	if node, err := exec.LookPath("node"); err == nil {
+		path := filepath.Join(t.TempDir(), "counter.js")
+		if err := os.WriteFile(path, js, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(node, "--check", path).CombinedOutput(); err != nil {
+			t.Errorf("counter.js does not parse: %v\n%s", err, out)
+		}
+	}
+}

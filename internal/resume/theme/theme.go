@@ -1,0 +1,35 @@
+// Package theme holds the site's template, stylesheet, script and icon,
+// embedded so the binary is the whole site.
+package theme
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed page.html style.css static
+var files embed.FS
+
+// Page returns the html/template source of index.html.
+func Page() string { return mustRead("page.html") }
+
+// Style returns the stylesheet that is inlined into every page.
+func Style() string { return mustRead("style.css") }
+
+// Static returns the files served as they are at the site root
+// (counter.js, favicon.svg).
+func Static() fs.FS {
+	sub, err := fs.Sub(files, "static")
+	if err != nil {
+		panic("theme: " + err.Error()) // "static" is embedded above
+	}
+	return sub
+}
+
+func mustRead(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("theme: " + err.Error()) // every name is embedded above
+	}
+	return string(b)
+}

@@ -1,0 +1,148 @@
+package resume
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// validator collects what is wrong with a decoded resume, by field path.
+type validator struct {
+	problems []fieldProblem
+}
+
+func (v *validator) add(path, format string, args ...any) {
+	v.problems = append(v.problems, fieldProblem{path: path, msg: fmt.Sprintf(format, args...)})
+}
+
+// Validate checks r without reference to a file: the problems carry field
+// paths but no file or line. Parse and Load already validate.
+func (r *Resume) Validate() error {
+	ps := r.validate()
+	if len(ps) == 0 {
+		return nil
+	}
+	inv := &Invalid{}
+	for _, p := range ps {
+		inv.Problems = append(inv.Problems, Problem{Field: p.path, Msg: p.msg})
+	}
+	return inv
+}
+
+func (r *Resume) validate() []fieldProblem {
+	v := &validator{}
+	b := r.Basics
+	if strings.TrimSpace(b.Name) == "" {
+		v.add("basics.name", "is required")
+	}
+	v.email("basics.email", b.Email)
+	v.url("basics.url", b.URL)
+	v.image("basics.image", b.Image)
+	for i, p := range b.Profiles {
+		v.url(index("basics.profiles", i)+".url", p.URL)
+	}
+	for i, w := range r.Work {
+		p := index("work", i)
+		v.url(p+".url", w.URL)
+		v.period(p, w.StartDate, w.EndDate)
+	}
+	for i, w := range r.Volunteer {
+		p := index("volunteer", i)
+		v.url(p+".url", w.URL)
+		v.period(p, w.StartDate, w.EndDate)
+	}
+	for i, e := range r.Education {
+		p := index("education", i)
+		v.url(p+".url", e.URL)
+		v.period(p, e.StartDate, e.EndDate)
+	}
+	for i, a := range r.Awards {
+		v.date(index("awards", i)+".date", a.Date)
+	}
+	for i, c := range r.Certificates {
+		p := index("certificates", i)
+		v.date(p+".date", c.Date)
+		v.url(p+".url", c.URL)
+	}
+	for i, pub := range r.Publications {
+		p := index("publications", i)
+		v.date(p+".releaseDate", pub.ReleaseDate)
+		v.url(p+".url", pub.URL)
+	}
+	for i, pr := range r.Projects {
+		p := index("projects", i)
+		v.url(p+".url", pr.URL)
+		v.period(p, pr.StartDate, pr.EndDate)
+	}
+	v.url("meta.canonical", r.Meta.Canonical)
+	return v.problems
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+func (v *validator) date(path string, d Date) bool {
+	if !d.Valid() {
+		v.add(path, "%q is not a date", string(d))
+		return false
+	}
+	return true
+}
+
+// period checks both dates and that the end is not before the start.
+func (v *validator) period(path string, start, end Date) {
+	okStart := v.date(path+".startDate", start)
+	okEnd := v.date(path+".endDate", end)
+	if okStart && okEnd && end.Before(start) {
+		v.add(path+".endDate", "%q is before startDate %q", string(end), string(start))
+	}
+}
+
+func (v *validator) email(path, s string) {
+	if s == "" {
+		return
+	}
+	if !isEmail(s) {
+		v.add(path, "%q is not an email address", s)
+	}
+}
+
+// isEmail accepts a bare address such as "jo@example.com", not one with a
+// display name.
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return domain != "" && !strings.HasPrefix(domain, "[")
+}
+
+func (v *validator) url(path, s string) {
+	if s == "" {
+		return
+	}
+	if !isWebURL(s) {
+		v.add(path, "%q is not an absolute http(s) URL", s)
+	}
+}
+
+// image may also be a path on the site itself, such as "/photo.jpg".
+func (v *validator) image(path, s string) {
+	if s == "" || isWebURL(s) {
+		return
+	}
+	if u, err := url.Parse(s); err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		v.add(path, "%q is not an http(s) URL or a path", s)
+	}
+}
+
+// isWebURL reports whether s is an absolute http or https URL with a host.
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return false
+	}
+	return u.Scheme == "http" || u.Scheme == "https"
+}
