@@ -7,5 +7,8 @@ func commands() map[string]command {
 		"build":    {summary: "write the static site to a directory", run: runBuild},
 		"validate": {summary: "check a resume file", run: runValidate},
 		"routes":   {summary: "list the API routes", run: runRoutes},
+		"tables":   {summary: "create the DynamoDB tables", run: runTables},
+		"movies":   {summary: "manage the movies catalog: import a CSV file", run: runMovies},
+		"messages": {summary: "list the contact messages, or mark one read", run: runMessages},
 	}
 }

@@ -30,6 +30,8 @@ type serveConfig struct {
 	logFormat  string
 	shutdown   time.Duration
 	store      storeFlags
+	movies     moviesFlags
+	contact    contactFlags
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -46,6 +48,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	f.String(&c.logFormat, "log-format", "text", "log format: text or json")
 	f.Duration(&c.shutdown, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight at shutdown")
 	c.store.register(f)
+	c.movies.register(f)
+	c.contact.register(f)
 	if help, err := parseArgs(f, args); help || err != nil {
 		return err
 	}
@@ -66,11 +70,24 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			log.Error("close store", "err", err)
 		}
 	}()
+	stopInbox, err := c.movies.startInbox(ctx, log, st)
+	if err != nil {
+		return err
+	}
+	defer stopInbox()
+	cf, err := c.contact.start(ctx, log, st, c.store.region)
+	if err != nil {
+		return err
+	}
+	defer cf.stop(log, c.shutdown)
 	handler := web.NewServer(web.Config{
 		Logger:     log,
 		Resume:     res,
 		SiteURL:    c.siteURL,
 		Visits:     visits.NewCounter(st.visits),
+		Movies:     st.movies,
+		MoviesPage: c.movies.page,
+		Contact:    cf.serviceOrNil(),
 		AdminToken: c.adminToken,
 		TrustProxy: c.trustProxy,
 		HTTPS:      c.https,

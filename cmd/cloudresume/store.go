@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/sqlite"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
@@ -29,8 +31,10 @@ func (sf *storeFlags) register(f *flags) {
 
 // stores holds one implementation of every Store, over one backend.
 type stores struct {
-	visits  visits.Store
-	closers []func() error
+	visits   visits.Store
+	movies   movies.Store
+	messages contact.Store // nil until the backend has one
+	closers  []func() error
 }
 
 // close releases the stores in reverse order of opening; a store with
@@ -67,5 +71,7 @@ func (sf *storeFlags) openSQLite(ctx context.Context) (*stores, error) {
 	}
 	st.visits = vs
 	st.closers = append(st.closers, vs.Close)
+	st.movies = sqlite.NewMovieStore(db)
+	st.messages = sqlite.NewMessageStore(db)
 	return st, nil
 }

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/resume"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
@@ -22,6 +24,14 @@ type Config struct {
 	// the sitemap; empty when unknown.
 	SiteURL string
 	Visits  *visits.Counter
+	// Movies is the movies catalog; nil turns the movies API and page off.
+	Movies movies.Store
+	// MoviesPage serves the /movies HTML page of the catalog.
+	MoviesPage bool
+
+	// Contact takes the contact form's messages; nil turns the form and the
+	// messages API off.
+	Contact *contact.Service
 
 	// AdminToken is the bearer token of the admin routes; empty turns them off.
 	AdminToken string

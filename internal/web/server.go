@@ -43,9 +43,22 @@ func NewServer(cfg Config) http.Handler {
 	h = s.rateLimit(h)
 	h = s.limitBody(h)
 	h = s.securityHeaders(h)
-	h = gzhttp.GzipHandler(h)
+	h = compressReads(h)
 	h = s.recoverPanics(h)
 	return s.logRequests(h)
+}
+
+// compressReads gzips the answers to reads; the answers to writes are a
+// few bytes of JSON, where compression would cost more than it saves.
+func compressReads(next http.Handler) http.Handler {
+	gz := gzhttp.GzipHandler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			gz.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // dispatch serves r with its route, answering the mux's own 404 and 405 as
@@ -53,7 +66,9 @@ func NewServer(cfg Config) http.Handler {
 func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
 	if pattern != "" {
-		h.ServeHTTP(w, r)
+		// Through the mux, not h: only ServeMux.ServeHTTP sets the path
+		// values ({id}) that handlers read with r.PathValue.
+		s.mux.ServeHTTP(w, r)
 		return
 	}
 	rec := httptest.NewRecorder()

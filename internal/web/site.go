@@ -19,12 +19,6 @@ func (s *server) pageOptions(r *http.Request) resume.PageOptions {
 	}
 }
 
-// contactForm answers the state of the contact form on the page, or nil
-// when the contact feature is off.
-func (s *server) contactForm(r *http.Request) *resume.ContactForm {
-	return nil
-}
-
 // handleHome renders the resume page.
 func (s *server) handleHome(w http.ResponseWriter, r *http.Request) {
 	s.renderHome(w, r, http.StatusOK, s.pageOptions(r))

@@ -1,0 +1,183 @@
+import {
+  Duration,
+  aws_certificatemanager as acm,
+  aws_cloudfront as cloudfront,
+  aws_cloudfront_origins as origins,
+  aws_route53 as route53,
+  aws_route53_targets as targets,
+  aws_s3 as s3,
+  aws_s3_deployment as s3deploy,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DomainConfig, RetentionPolicy, Stage } from './config';
+
+/**
+ * Content-Security-Policy of every response. The generated pages load their own
+ * scripts and styles only; the one inline <style> block needs 'unsafe-inline'
+ * for styles, and nothing needs it for scripts.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/** Path patterns that CloudFront sends to the HTTP API instead of the bucket. */
+export const API_PATH_PATTERNS = ['/api/*', '/healthz'];
+
+// Viewer-request function: "/dir/" and "/dir" serve "/dir/index.html", as the
+// default root object does for "/" only.
+export const INDEX_REWRITE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}`;
+
+export interface SiteProps {
+  readonly stage: Stage;
+  readonly siteDir: string;
+  readonly notFoundPage: string;
+  readonly retention: RetentionPolicy;
+  /** Host name of the HTTP API's default endpoint. */
+  readonly apiDomainName: string;
+  readonly domain?: DomainConfig;
+}
+
+/**
+ * The public face: a private bucket holding the generated site, read by
+ * CloudFront through origin access control, and the HTTP API on the same
+ * distribution under /api/*, so the browser talks to one origin and no CORS is
+ * needed.
+ */
+export class Site extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: SiteProps) {
+    super(scope, id);
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: props.retention.removalPolicy,
+      autoDeleteObjects: props.retention.autoDeleteObjects,
+    });
+
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: `cloudresume-${props.stage}-security-headers`,
+      comment: 'cloudresume security headers',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365 * 2),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+    });
+
+    const indexRewrite = new cloudfront.Function(this, 'IndexRewrite', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'serve index.html for directory paths',
+      code: cloudfront.FunctionCode.fromInline(INDEX_REWRITE),
+    });
+
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: new origins.HttpOrigin(props.apiDomainName, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      }),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      // Caching disabled also lets the viewer's Authorization header through to the API.
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // API Gateway routes on its own Host header; everything else (cookies,
+      // query, Authorization, User-Agent for bot detection) is forwarded.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers,
+      compress: true,
+    };
+
+    let certificate: acm.ICertificate | undefined;
+    let zone: route53.IHostedZone | undefined;
+    if (props.domain) {
+      zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: props.domain.hostedZoneId,
+        zoneName: props.domain.hostedZoneName,
+      });
+      // CloudFront only accepts certificates from us-east-1; the app pins the
+      // stack there whenever a custom domain is configured.
+      certificate = new acm.Certificate(this, 'Certificate', {
+        domainName: props.domain.domainName,
+        validation: acm.CertificateValidation.fromDns(zone),
+      });
+    }
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `cloudresume ${props.stage}`,
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      minimumProtocolVersion: certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      domainNames: props.domain ? [props.domain.domainName] : undefined,
+      certificate,
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        compress: true,
+        functionAssociations: [{ function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((p) => [p, apiBehavior])),
+      // Error responses apply to the whole distribution, the API included. The
+      // bucket grants CloudFront no s3:ListBucket, so a missing object is a 403
+      // from S3, and only 403 is mapped: the API's own 404 JSON answers pass
+      // through untouched. (The API answers 401, not 403, for a missing token.)
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: props.notFoundPage,
+          ttl: Duration.minutes(1),
+        },
+      ],
+    });
+
+    if (zone && props.domain) {
+      const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
+      new route53.ARecord(this, 'AliasA', { zone, recordName: props.domain.domainName, target });
+      new route53.AaaaRecord(this, 'AliasAAAA', { zone, recordName: props.domain.domainName, target });
+    }
+
+    new s3deploy.BucketDeployment(this, 'Deploy', {
+      sources: [s3deploy.Source.asset(props.siteDir)],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+
+    this.url = `https://${props.domain ? props.domain.domainName : this.distribution.distributionDomainName}`;
+  }
+}

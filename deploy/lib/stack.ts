@@ -1,0 +1,74 @@
+import { CfnOutput, Stack, StackProps, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AdminAuth } from './admin-auth';
+import { Api } from './api';
+import { StageConfig, retentionFor } from './config';
+import { Ingest } from './ingest';
+import { Monitoring } from './monitoring';
+import { Route } from './routes';
+import { Site } from './site';
+import { Tables } from './tables';
+
+export interface CloudResumeStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** Overrides ROUTES (tests only). */
+  readonly routes?: readonly Route[];
+}
+
+/** One stage of cloudresume: stack `cloudresume-<stage>`. */
+export class CloudResumeStack extends Stack {
+  readonly site: Site;
+  readonly api: Api;
+  readonly ingest: Ingest;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: CloudResumeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    if (config.domain && (Token.isUnresolved(this.region) || this.region !== 'us-east-1')) {
+      throw new Error(
+        `stack ${id}: a custom domain needs the stack in us-east-1 (CloudFront certificates live there); set env.region`,
+      );
+    }
+    const retention = retentionFor(config.stage);
+
+    const tables = new Tables(this, 'Tables', { prefix: config.tablePrefix, retention });
+    const auth = new AdminAuth(this, 'Admin', { stage: config.stage, retention });
+    this.api = new Api(this, 'Api', {
+      config,
+      tables,
+      auth,
+      logRemovalPolicy: retention.removalPolicy,
+      siteUrl: config.domain ? `https://${config.domain.domainName}` : undefined,
+      routes: props.routes,
+    });
+    this.ingest = new Ingest(this, 'Ingest', { config, tables, retention });
+    this.site = new Site(this, 'Site', {
+      stage: config.stage,
+      siteDir: config.siteDir,
+      notFoundPage: config.notFoundPage,
+      retention,
+      apiDomainName: this.api.domainName,
+      domain: config.domain,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alertEmail: config.alertEmail,
+      functions: { Api: this.api.handler, Ingest: this.ingest.handler },
+      httpApi: this.api.httpApi,
+      deadLetters: this.ingest.deadLetters,
+    });
+
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The site, and the API under /api/' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'The HTTP API endpoint (direct)' });
+    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
+    new CfnOutput(this, 'UploadsBucketName', {
+      value: this.ingest.bucket.bucketName,
+      description: 'Upload movie CSV files under uploads/',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.ingest.deadLetters.queueUrl });
+    new CfnOutput(this, 'AlertsTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+}

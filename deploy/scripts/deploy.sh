@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the Lambda bundle and the site, then deploys one stage with the CDK.
+#
+#   deploy/scripts/deploy.sh dev|staging|prod [extra cdk arguments...]
+#
+# Environment (all optional):
+#   SITE_URL   public URL of the site (canonical links, sitemap)
+#   RESUME     your resume file (JSON or YAML); default: the built-in example
+#   SYNTH_ONLY=1   synthesize instead of deploying (no AWS access needed)
+# Stage settings (alertEmail, sesIdentity, domainName, ...) come from
+# deploy/cdk.json "stages", or from -c key=value arguments.
+set -euo pipefail
+
+stage=${1:-}
+case "$stage" in
+dev | staging | prod) shift ;;
+*)
+	echo "usage: $0 dev|staging|prod [cdk arguments...]" >&2
+	exit 2
+	;;
+esac
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+echo "==> building the Lambda bundle"
+if [ -n "${RESUME:-}" ]; then
+	make lambda RESUME="$RESUME"
+else
+	make lambda
+fi
+
+echo "==> building the site"
+site_args=(-o dist/site)
+if [ -n "${SITE_URL:-}" ]; then site_args+=(--site-url "$SITE_URL"); fi
+if [ -n "${RESUME:-}" ]; then site_args+=(--resume "$RESUME"); fi
+go run ./cmd/cloudresume build "${site_args[@]}"
+
+cd deploy
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+	echo "==> npm ci"
+	npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build
+
+cdk_args=(-c "stage=$stage" --no-notices)
+if [ -n "${RESUME:-}" ]; then cdk_args+=(-c "resume=$(basename "$RESUME")"); fi
+export CDK_DISABLE_CLI_TELEMETRY=true
+if [ "${SYNTH_ONLY:-}" = 1 ]; then
+	echo "==> cdk synth cloudresume-$stage"
+	npx cdk synth "cloudresume-$stage" -q "${cdk_args[@]}" "$@"
+	echo "synthesized deploy/cdk.out/cloudresume-$stage.template.json"
+else
+	echo "==> cdk deploy cloudresume-$stage"
+	npx cdk deploy "cloudresume-$stage" --require-approval never \
+		--outputs-file "cdk.out/outputs-$stage.json" "${cdk_args[@]}" "$@"
+fi

@@ -1,0 +1,194 @@
+package contact_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/storetest"
+)
+
+type fixture struct {
+	clock *clock
+	store *storetest.MemMessages
+	svc   *contact.Service
+}
+
+func newFixture() *fixture {
+	c := newClock()
+	store := storetest.NewMemMessages()
+	return &fixture{clock: c, store: store, svc: &contact.Service{
+		Store:   store,
+		Tokens:  &contact.Tokens{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: c.Now},
+		Limiter: &contact.Limiter{Now: c.Now},
+		Now:     c.Now,
+	}}
+}
+
+// form returns a genuine submission whose form was served 10 s ago.
+func (f *fixture) form() contact.Submission {
+	tok := f.svc.Token()
+	f.clock.Advance(10 * time.Second)
+	return contact.Submission{Name: "Ada Lovelace", Email: "ada@example.com", Message: "Hello!\nLet's talk.", Token: tok, IPKey: "198.51.100.7"}
+}
+
+func TestSubmitStoresPendingMessage(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	f.clock.Advance(1234567 * time.Microsecond) // times are kept to the millisecond
+	res, err := f.svc.Submit(ctx, f.form())
+	if err != nil || res.Spam || res.ID == "" {
+		t.Fatalf("Submit = %+v, %v", res, err)
+	}
+	m, err := f.store.Get(ctx, res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := f.clock.Now().Truncate(time.Millisecond)
+	if m.Name != "Ada Lovelace" || m.Email != "ada@example.com" || m.Body != "Hello!\nLet's talk." ||
+		!m.CreatedAt.Equal(now) || m.Read ||
+		m.Delivery != (contact.Delivery{State: contact.Pending, NextAttempt: now}) {
+		t.Fatalf("stored %+v", m)
+	}
+	if n, _ := f.store.SpamCount(ctx); n != 0 {
+		t.Fatalf("spam count %d", n)
+	}
+}
+
+func TestSubmitSpamIsCountedNotStored(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		reason string
+		edit   func(*fixture, *contact.Submission)
+	}{
+		{"honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "http://spam.example" }},
+		{"missing token", func(_ *fixture, s *contact.Submission) { s.Token = "" }},
+		{"invalid token", func(_ *fixture, s *contact.Submission) { s.Token = strings.Repeat("A", len(s.Token)) }},
+		{"invalid token", func(_ *fixture, s *contact.Submission) {
+			other := &contact.Tokens{Secret: []byte("another secret, also 32 bytes ok"), Now: func() time.Time { return time.Now().Add(-time.Minute) }}
+			s.Token = other.Issue()
+		}},
+		{"too fast", func(f *fixture, s *contact.Submission) {
+			s.Token = f.svc.Token()
+			f.clock.Advance(2999 * time.Millisecond)
+		}},
+		{"expired token", func(f *fixture, _ *contact.Submission) { f.clock.Advance(24*time.Hour + time.Second) }},
+		// Spam is caught before validation, so a bot learns nothing from problems.
+		{"honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "x"; s.Email = "not an email" }},
+	}
+	for _, c := range cases {
+		t.Run(c.reason, func(t *testing.T) {
+			f := newFixture()
+			sub := f.form()
+			c.edit(f, &sub)
+			res, err := f.svc.Submit(ctx, sub)
+			if err != nil || !res.Spam || res.SpamReason != c.reason || res.ID != "" {
+				t.Fatalf("Submit = %+v, %v; want spam %q", res, err, c.reason)
+			}
+			if all, _ := f.store.List(ctx, contact.ListOptions{}); len(all) != 0 {
+				t.Fatalf("spam stored: %+v", all)
+			}
+			if n, _ := f.store.SpamCount(ctx); n != 1 {
+				t.Fatalf("spam count %d, want 1", n)
+			}
+		})
+	}
+}
+
+func TestSubmitTokenAgeBounds(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	sub := f.form()
+	sub.Token = f.svc.Token()
+	f.clock.Advance(3 * time.Second) // exactly the minimum: accepted
+	if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam {
+		t.Fatalf("at 3 s: %+v, %v", res, err)
+	}
+	sub.Token = f.svc.Token()
+	f.clock.Advance(24 * time.Hour)
+	if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam {
+		t.Fatalf("at 24 h: %+v, %v", res, err)
+	}
+}
+
+func TestSubmitValidation(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	sub := f.form()
+	sub.Email = "ada@example.com\r\nBcc: evil@x.example"
+	sub.Message = ""
+	_, err := f.svc.Submit(ctx, sub)
+	p, ok := problem.AsFields(err)
+	if !ok || p["email"] == "" || p["message"] == "" || p["name"] != "" {
+		t.Fatalf("Submit = %v, want problems for email and message", err)
+	}
+	if all, _ := f.store.List(ctx, contact.ListOptions{}); len(all) != 0 {
+		t.Fatal("invalid message stored")
+	}
+}
+
+func TestSubmitRateLimit(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture()
+	sub := f.form()
+	for i := range 5 {
+		if _, err := f.svc.Submit(ctx, sub); err != nil {
+			t.Fatalf("message %d: %v", i+1, err)
+		}
+	}
+	// Spam and invalid posts count too: the limit comes first.
+	sub.Website = "x"
+	_, err := f.svc.Submit(ctx, sub)
+	var rl *contact.RateLimitError
+	if !errors.As(err, &rl) || !errors.Is(err, contact.ErrRateLimited) || rl.RetryAfter != 12*time.Second {
+		t.Fatalf("6th = %v, want RateLimitError retry after 12s", err)
+	}
+	if n, _ := f.store.SpamCount(ctx); n != 0 {
+		t.Fatal("rate-limited post reached the spam checks")
+	}
+	other := sub
+	other.Website, other.IPKey = "", "203.0.113.1"
+	if _, err := f.svc.Submit(ctx, other); err != nil {
+		t.Fatalf("another client: %v", err)
+	}
+}
+
+func TestSubmitKicksOutbox(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := newFixture()
+	n := &inbox{sent: make(chan string, 1)}
+	f.svc.Outbox = &contact.Outbox{Store: f.store, Notifier: n}
+	f.svc.Now = nil // real time: the outbox compares with time.Now
+	f.svc.Tokens.Now = nil
+	f.svc.MinAge = time.Nanosecond
+	go f.svc.Outbox.Run(ctx, time.Hour)
+	time.Sleep(20 * time.Millisecond)
+
+	sub := contact.Submission{Name: "Ada", Email: "ada@example.com", Message: "Hi", Token: f.svc.Token(), IPKey: "x"}
+	time.Sleep(2 * time.Millisecond)
+	res, err := f.svc.Submit(ctx, sub)
+	if err != nil || res.Spam {
+		t.Fatalf("Submit = %+v, %v", res, err)
+	}
+	select {
+	case id := <-n.sent:
+		if id != res.ID {
+			t.Fatalf("notified %q, want %q", id, res.ID)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("owner not notified after Submit")
+	}
+}
+
+func TestNewIDSortsByTime(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	a, b := contact.NewID(t0), contact.NewID(t0.Add(time.Millisecond))
+	if len(a) != 26 || !(a < b) || contact.NewID(t0) == a {
+		t.Fatalf("ids %q, %q", a, b)
+	}
+}

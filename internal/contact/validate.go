@@ -1,0 +1,110 @@
+package contact
+
+import (
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cloudresume/cloudresume/internal/problem"
+)
+
+// Limits on the fields of a message, in characters (runes) after trimming.
+const (
+	MaxNameLen    = 100
+	MaxEmailLen   = 254 // RFC 5321 path limit
+	MaxMessageLen = 5000
+)
+
+// Form is what a visitor typed, before validation.
+type Form struct {
+	Name    string
+	Email   string
+	Message string
+}
+
+// Validate trims the fields and checks them. It returns the cleaned form, or
+// problem.Fields with one reason per field (name, email, message).
+func Validate(f Form) (Form, error) {
+	p := problem.Fields{}
+	out := Form{
+		Name:    strings.TrimSpace(f.Name),
+		Email:   strings.TrimSpace(f.Email),
+		Message: strings.TrimSpace(f.Message),
+	}
+
+	switch n := utf8.RuneCountInString(out.Name); {
+	case !utf8.ValidString(out.Name):
+		p.Add("name", "must be valid UTF-8 text")
+	case n == 0:
+		p.Add("name", "is required")
+	case n > MaxNameLen:
+		p.Add("name", "must be at most 100 characters")
+	case hasControl(out.Name, false):
+		p.Add("name", "must be a single line without control characters")
+	}
+
+	if why := checkEmail(out.Email); why != "" {
+		p.Add("email", why)
+	}
+
+	switch n := utf8.RuneCountInString(out.Message); {
+	case !utf8.ValidString(out.Message):
+		p.Add("message", "must be valid UTF-8 text")
+	case n == 0:
+		p.Add("message", "is required")
+	case n > MaxMessageLen:
+		p.Add("message", "must be at most 5000 characters")
+	case hasControl(out.Message, true):
+		p.Add("message", "must not contain control characters")
+	}
+
+	if err := p.Err(); err != nil {
+		return Form{}, err
+	}
+	// Line breaks are kept as plain "\n" whatever the client sent.
+	out.Message = strings.ReplaceAll(strings.ReplaceAll(out.Message, "\r\n", "\n"), "\r", "\n")
+	return out, nil
+}
+
+// checkEmail returns why s is not a usable reply address, or "".
+// The address is written into a Reply-To header, so only a bare ASCII
+// addr-spec is accepted: no display name, no comments, no line breaks.
+func checkEmail(s string) string {
+	switch {
+	case s == "":
+		return "is required"
+	case len(s) > MaxEmailLen:
+		return "must be at most 254 characters"
+	case hasControl(s, false):
+		return "must be a single line without control characters"
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return "must be a plain address like name@example.com (ASCII only)"
+		}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "must be an email address like name@example.com"
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return "must be an email address like name@example.com"
+	}
+	return ""
+}
+
+// hasControl reports whether s holds a control character; multiline allows
+// line breaks and tabs.
+func hasControl(s string, multiline bool) bool {
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
+}

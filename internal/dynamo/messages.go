@@ -1,0 +1,368 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/problem"
+)
+
+var _ contact.Store = (*MessageStore)(nil)
+
+// Items of the messages table:
+//
+//	pk    sk     attributes
+//	msg   <id>   the message's fields, and the index keys below
+//	spam  count  n, the number of spam submissions
+//
+// Two local secondary indexes over the "msg" partition serve the reads
+// that are not by ID, with consistent reads:
+//
+//	by_created  created = <created at> "#" <id>         List, newest first
+//	by_due      due     = <next attempt> "#" <id>       Due; only pending messages have it
+//
+// Times in keys are UTC with milliseconds in a fixed width
+// (timeLayout), so that they sort as strings in time order. A message
+// leaves by_due when it stops being pending (the attribute is removed),
+// so Due reads pending messages only. The local indexes limit the "msg"
+// partition to 10 GB, millions of messages.
+const (
+	pkMessage = "msg"
+	pkSpam    = "spam"
+	skSpam    = "count"
+
+	attrEmail     = "email"
+	attrBody      = "body"
+	attrCreatedAt = "created_at"
+	attrRead      = "read"
+	attrState     = "state"
+	attrAttempts  = "attempts"
+	attrLastError = "last_error"
+	attrNext      = "next_attempt"
+	attrSentAt    = "sent_at"
+	attrCount     = "n"
+)
+
+// timeLayout formats times in keys and attributes: fixed width, so string
+// order is time order (for years 0001 to 9999, the zero time included).
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// dueBefore answers the bound below which lie the due keys of the times
+// up to and including t: '$' follows the '#' after the time.
+func dueBefore(t time.Time) string { return fmtTime(t) + "$" }
+
+// MessageStore keeps contact messages in the messages table.
+type MessageStore struct {
+	db *DB
+}
+
+// NewMessageStore answers a MessageStore over db.
+func NewMessageStore(db *DB) *MessageStore { return &MessageStore{db: db} }
+
+// Save puts m unless a message with its ID exists.
+func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
+	it := key(pkMessage, m.ID)
+	it[attrCreated] = str(fmtTime(m.CreatedAt) + "#" + m.ID)
+	it[attrCreatedAt] = str(fmtTime(m.CreatedAt))
+	it[attrRead] = &types.AttributeValueMemberBOOL{Value: m.Read}
+	// Empty strings are left out rather than stored empty.
+	for name, v := range map[string]string{attrName: m.Name, attrEmail: m.Email, attrBody: m.Body} {
+		if v != "" {
+			it[name] = str(v)
+		}
+	}
+	set, _ := deliveryAttrs(m.ID, m.Delivery)
+	for name, v := range set {
+		it[name] = v
+	}
+	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           s.db.table(messagesTable),
+		Item:                it,
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	})
+	if isConditionFailed(err) {
+		return fmt.Errorf("message %q: %w", m.ID, problem.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("save message %q: %w", m.ID, err)
+	}
+	return nil
+}
+
+// deliveryAttrs answers the attributes that hold d, and the names of
+// those that d leaves empty.
+func deliveryAttrs(id string, d contact.Delivery) (set item, remove []string) {
+	set = item{
+		attrState:    str(string(d.State)),
+		attrAttempts: num(int64(d.Attempts)),
+		attrNext:     str(fmtTime(d.NextAttempt)),
+	}
+	if d.LastError != "" {
+		set[attrLastError] = str(d.LastError)
+	} else {
+		remove = append(remove, attrLastError)
+	}
+	if !d.SentAt.IsZero() {
+		set[attrSentAt] = str(fmtTime(d.SentAt))
+	} else {
+		remove = append(remove, attrSentAt)
+	}
+	if d.State == contact.Pending {
+		set[attrDue] = str(fmtTime(d.NextAttempt) + "#" + id)
+	} else {
+		remove = append(remove, attrDue)
+	}
+	return set, remove
+}
+
+// Get answers one message.
+func (s *MessageStore) Get(ctx context.Context, id string) (contact.Message, error) {
+	if id == "" {
+		return contact.Message{}, contact.NotFound(id)
+	}
+	out, err := s.db.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      s.db.table(messagesTable),
+		Key:            key(pkMessage, id),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return contact.Message{}, fmt.Errorf("get message %q: %w", id, err)
+	}
+	if out.Item == nil {
+		return contact.Message{}, contact.NotFound(id)
+	}
+	return messageOf(out.Item)
+}
+
+func messageOf(it item) (contact.Message, error) {
+	m := contact.Message{
+		ID:    getS(it, attrSK),
+		Name:  getS(it, attrName),
+		Email: getS(it, attrEmail),
+		Body:  getS(it, attrBody),
+		Read:  getBool(it, attrRead),
+		Delivery: contact.Delivery{
+			State:     contact.State(getS(it, attrState)),
+			LastError: getS(it, attrLastError),
+		},
+	}
+	attempts, err := getN(it, attrAttempts)
+	m.Delivery.Attempts = int(attempts)
+	errs := []error{err}
+	for name, dst := range map[string]*time.Time{
+		attrCreatedAt: &m.CreatedAt, attrNext: &m.Delivery.NextAttempt, attrSentAt: &m.Delivery.SentAt,
+	} {
+		var err error
+		*dst, err = parseTime(getS(it, name))
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return contact.Message{}, fmt.Errorf("message %q: %w", m.ID, err)
+	}
+	return m, nil
+}
+
+// List answers messages newest first from the by_created index; unread
+// only filters on the way, so it reads the read ones too.
+func (s *MessageStore) List(ctx context.Context, opts contact.ListOptions) ([]contact.Message, error) {
+	in := &dynamodb.QueryInput{
+		TableName:                 s.db.table(messagesTable),
+		IndexName:                 aws.String(indexCreated),
+		ConsistentRead:            aws.Bool(true),
+		ScanIndexForward:          aws.Bool(false),
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: item{":pk": str(pkMessage)},
+	}
+	if opts.UnreadOnly {
+		in.FilterExpression = aws.String("#read = :false")
+		in.ExpressionAttributeNames = map[string]string{"#read": attrRead}
+		in.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
+	} else if opts.Limit > 0 {
+		in.Limit = aws.Int32(int32(min(opts.Limit, 1000)))
+	}
+	out, err := s.queryMessages(ctx, in, opts.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	return out, nil
+}
+
+// Due answers up to limit pending messages whose next attempt has come,
+// the most overdue first, from the by_due index.
+func (s *MessageStore) Due(ctx context.Context, now time.Time, limit int) ([]contact.Message, error) {
+	in := &dynamodb.QueryInput{
+		TableName:                 s.db.table(messagesTable),
+		IndexName:                 aws.String(indexDue),
+		ConsistentRead:            aws.Bool(true),
+		KeyConditionExpression:    aws.String("pk = :pk AND #due < :before"),
+		ExpressionAttributeNames:  map[string]string{"#due": attrDue},
+		ExpressionAttributeValues: item{":pk": str(pkMessage), ":before": str(dueBefore(now))},
+	}
+	if limit > 0 {
+		in.Limit = aws.Int32(int32(min(limit, 1000)))
+	}
+	out, err := s.queryMessages(ctx, in, limit)
+	if err != nil {
+		return nil, fmt.Errorf("due messages: %w", err)
+	}
+	return out, nil
+}
+
+// queryMessages runs in and answers up to limit messages (all when
+// limit <= 0).
+func (s *MessageStore) queryMessages(ctx context.Context, in *dynamodb.QueryInput, limit int) ([]contact.Message, error) {
+	out := []contact.Message{}
+	var perr error
+	err := query(ctx, s.db.client, in, func(it item) bool {
+		m, err := messageOf(it)
+		if err != nil {
+			perr = err
+			return false
+		}
+		out = append(out, m)
+		return limit <= 0 || len(out) < limit
+	})
+	if err := errors.Join(err, perr); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MarkRead marks a message read.
+func (s *MessageStore) MarkRead(ctx context.Context, id string) error {
+	return s.update(ctx, id, "SET #read = :true", map[string]string{"#read": attrRead},
+		item{":true": &types.AttributeValueMemberBOOL{Value: true}})
+}
+
+// Claim moves the next attempt of a due pending message to until, with a
+// conditional update: of two outboxes claiming at once, one wins.
+func (s *MessageStore) Claim(ctx context.Context, id string, now, until time.Time) (bool, error) {
+	if id == "" {
+		return false, nil
+	}
+	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:        s.db.table(messagesTable),
+		Key:              key(pkMessage, id),
+		UpdateExpression: aws.String("SET #next = :next, #due = :due"),
+		// Only pending messages have a due key, so the first test is also
+		// that the message exists and is pending.
+		ConditionExpression:      aws.String("#due < :before AND #state = :pending"),
+		ExpressionAttributeNames: map[string]string{"#next": attrNext, "#due": attrDue, "#state": attrState},
+		ExpressionAttributeValues: item{
+			":next":    str(fmtTime(until)),
+			":due":     str(fmtTime(until) + "#" + id),
+			":before":  str(dueBefore(now)),
+			":pending": str(string(contact.Pending)),
+		},
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case isConditionFailed(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("claim message %q: %w", id, err)
+}
+
+// SetDelivery replaces the delivery state of a message.
+func (s *MessageStore) SetDelivery(ctx context.Context, id string, d contact.Delivery) error {
+	set, remove := deliveryAttrs(id, d)
+	names := map[string]string{}
+	values := item{}
+	expr := "SET "
+	i := 0
+	for name, v := range set {
+		if i > 0 {
+			expr += ", "
+		}
+		alias := fmt.Sprintf("a%d", i)
+		expr += "#" + alias + " = :" + alias
+		names["#"+alias], values[":"+alias] = name, v
+		i++
+	}
+	for j, name := range remove {
+		if j == 0 {
+			expr += " REMOVE "
+		} else {
+			expr += ", "
+		}
+		alias := fmt.Sprintf("#r%d", j)
+		expr += alias
+		names[alias] = name
+	}
+	return s.update(ctx, id, expr, names, values)
+}
+
+// update applies expr to an existing message.
+func (s *MessageStore) update(ctx context.Context, id, expr string, names map[string]string, values item) error {
+	if id == "" {
+		return contact.NotFound(id)
+	}
+	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 s.db.table(messagesTable),
+		Key:                       key(pkMessage, id),
+		UpdateExpression:          aws.String(expr),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	})
+	if isConditionFailed(err) {
+		return contact.NotFound(id)
+	}
+	if err != nil {
+		return fmt.Errorf("update message %q: %w", id, err)
+	}
+	return nil
+}
+
+// AddSpam adds one to the spam counter.
+func (s *MessageStore) AddSpam(ctx context.Context) error {
+	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 s.db.table(messagesTable),
+		Key:                       key(pkSpam, skSpam),
+		UpdateExpression:          aws.String("ADD #n :one"),
+		ExpressionAttributeNames:  map[string]string{"#n": attrCount},
+		ExpressionAttributeValues: item{":one": num(1)},
+	})
+	if err != nil {
+		return fmt.Errorf("count spam: %w", err)
+	}
+	return nil
+}
+
+// SpamCount answers the spam counter.
+func (s *MessageStore) SpamCount(ctx context.Context) (int64, error) {
+	out, err := s.db.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      s.db.table(messagesTable),
+		Key:            key(pkSpam, skSpam),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read spam count: %w", err)
+	}
+	n, err := getN(out.Item, attrCount)
+	if err != nil {
+		return 0, fmt.Errorf("read spam count: %w", err)
+	}
+	return n, nil
+}

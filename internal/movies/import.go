@@ -1,0 +1,143 @@
+package movies
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Import defaults.
+const (
+	DefaultBatchSize   = 5000
+	DefaultMaxProblems = 1000
+)
+
+// progressStep is how many bytes pass between two Progress calls.
+const progressStep = 256 << 10
+
+// ImportOptions tune Import; the zero value is usable.
+type ImportOptions struct {
+	// BatchSize is the number of infos given to one Store.PutInfos call
+	// (DefaultBatchSize when 0).
+	BatchSize int
+	// MaxProblems caps the rejected rows kept in Summary.Problems
+	// (DefaultMaxProblems when 0); Summary.Rejected counts them all.
+	MaxProblems int
+	// Progress, when set, is called with the input bytes consumed so far,
+	// every few hundred kilobytes and once at the end.
+	Progress func(bytesRead int64)
+}
+
+// Summary is the report of one import, serialisable as JSON.
+// Without an error, Read == Stored + Rejected.
+type Summary struct {
+	Read     int        `json:"read"`     // data rows, without header and blank lines
+	Stored   int        `json:"stored"`   // rows written to the store
+	Rejected int        `json:"rejected"` // rows not stored, all counted
+	Problems []Rejected `json:"problems"` // the first MaxProblems rejected rows, in line order
+}
+
+// Import reads movie infos from r and stores the good rows in batches,
+// reporting each bad row in the summary. The returned error is not about rows:
+// the input could not be read, the store failed or ctx ended. The summary
+// then tells how far the import went; running it again is safe, since
+// storing is idempotent.
+func Import(ctx context.Context, store Store, r io.Reader, opts ImportOptions) (Summary, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.MaxProblems <= 0 {
+		opts.MaxProblems = DefaultMaxProblems
+	}
+	sum := Summary{Problems: []Rejected{}}
+	dec := NewDecoder(r)
+	var reported int64
+
+	// Two buffers: the store writes one batch while the decoder fills the
+	// other, so decoding and writing use a core each.
+	bufs := [2][]Info{make([]Info, 0, opts.BatchSize), make([]Info, 0, opts.BatchSize)}
+	cur := 0
+	batch := bufs[cur]
+	var pending chan error // the batch being written, if any
+	pendingN := 0
+	wait := func() error {
+		if pending == nil {
+			return nil
+		}
+		err := <-pending
+		pending = nil
+		if err != nil {
+			return fmt.Errorf("store movies: %w", err)
+		}
+		sum.Stored += pendingN
+		return nil
+	}
+	// flush hands the batch to the store; after an error nothing is in flight.
+	flush := func() error {
+		if err := wait(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		done, b := make(chan error, 1), batch
+		go func() { done <- store.PutInfos(ctx, b) }()
+		pending, pendingN = done, len(b)
+		cur ^= 1
+		batch = bufs[cur][:0]
+		return nil
+	}
+	finish := func() error {
+		if err := flush(); err != nil {
+			return err
+		}
+		return wait()
+	}
+	progress := func(final bool) {
+		if opts.Progress == nil {
+			return
+		}
+		if n := dec.BytesRead(); final || n-reported >= progressStep {
+			reported = n
+			opts.Progress(n)
+		}
+	}
+
+	for {
+		info, err := dec.Next()
+		if err == io.EOF {
+			break
+		}
+		var rej *Rejected
+		switch {
+		case err == nil:
+			sum.Read++
+			batch = append(batch, info)
+			if len(batch) == opts.BatchSize {
+				if err := flush(); err != nil {
+					return sum, err
+				}
+			}
+		case errors.As(err, &rej):
+			sum.Read++
+			sum.Rejected++
+			if len(sum.Problems) < opts.MaxProblems {
+				sum.Problems = append(sum.Problems, *rej)
+			}
+		default:
+			// Keep the good rows read before the failure: a later run of the
+			// whole file stores the same rows again, harmlessly.
+			return sum, errors.Join(err, finish())
+		}
+		progress(false)
+	}
+	if err := finish(); err != nil {
+		return sum, err
+	}
+	progress(true)
+	return sum, nil
+}

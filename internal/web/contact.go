@@ -1,0 +1,149 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/resume"
+)
+
+// contactMaxBody bounds a contact post: a 5,000-character message of
+// 4-byte characters is 60 KB once form-encoded.
+const contactMaxBody = 64 << 10
+
+// contactRequest is the JSON body of POST /api/contact; the form post has
+// the same field names.
+type contactRequest struct {
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Message string `json:"message"`
+	Website string `json:"website"`
+	Token   string `json:"token"`
+}
+
+// bodyLimit is the bound on r's body: larger for the contact form.
+func (s *server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == "/api/contact" {
+		return max(s.cfg.MaxBody, contactMaxBody)
+	}
+	return s.cfg.MaxBody
+}
+
+// contactForm answers the state of the contact form on the home page, or
+// nil when the contact feature is off.
+func (s *server) contactForm(r *http.Request) *resume.ContactForm {
+	if s.cfg.Contact == nil {
+		return nil
+	}
+	return &resume.ContactForm{Token: s.cfg.Contact.Token(), Sent: r.URL.Query().Get("sent") == "1"}
+}
+
+// handleContact takes a message posted as JSON (by the page's script) or
+// as a plain HTML form. Spam gets the same answer as a stored message.
+func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	isForm := ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
+	var req contactRequest
+	if isForm {
+		if err := r.ParseMultipartForm(contactMaxBody); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			s.writeError(w, r, formError(err))
+			return
+		}
+		req = contactRequest{
+			Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Message: r.PostFormValue("message"),
+			Website: r.PostFormValue("website"), Token: r.PostFormValue("token"),
+		}
+	} else if err := s.decodeJSON(r, &req, false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	res, err := s.cfg.Contact.Submit(r.Context(), contact.Submission{
+		Name: req.Name, Email: req.Email, Message: req.Message,
+		Website: req.Website, Token: req.Token, IPKey: ipKey(s.clientIP(r)),
+	})
+	var limited *contact.RateLimitError
+	if errors.As(err, &limited) {
+		w.Header().Set("Retry-After", strconv.Itoa(int((limited.RetryAfter+time.Second-1)/time.Second)))
+	}
+	switch {
+	case err == nil && res.Spam:
+		s.log.InfoContext(r.Context(), "contact spam refused", "reason", res.SpamReason)
+	case err == nil:
+		s.log.InfoContext(r.Context(), "contact message stored", "id", res.ID)
+	}
+
+	if !isForm {
+		switch {
+		case limited != nil:
+			s.writeErrorMsg(w, http.StatusTooManyRequests, "too many messages; try again later")
+		case err != nil:
+			s.writeError(w, r, err)
+		default:
+			s.writeJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
+		}
+		return
+	}
+
+	if err == nil {
+		http.Redirect(w, r, "/?sent=1#contact", http.StatusSeeOther)
+		return
+	}
+	// Show the page again with the visitor's text kept. The token passed
+	// the spam checks, so it is kept too: a fresh one would be "too fast".
+	form := &resume.ContactForm{
+		Token:  req.Token,
+		Values: map[string]string{"name": req.Name, "email": req.Email, "message": req.Message},
+	}
+	status := http.StatusUnprocessableEntity
+	if fields, ok := problem.AsFields(err); ok {
+		form.Problems = fields
+	} else if limited != nil {
+		status = http.StatusTooManyRequests
+		form.Problems = map[string]string{"form": "You have sent several messages in a short time. Please try again in a minute."}
+	} else {
+		status = http.StatusInternalServerError
+		s.log.ErrorContext(r.Context(), "contact message not stored", "err", err)
+		form.Problems = map[string]string{"form": "The message could not be sent. Please try again later."}
+		form.Token = s.cfg.Contact.Token()
+	}
+	if s.cfg.Resume == nil {
+		s.writeError(w, r, err)
+		return
+	}
+	opts := s.pageOptions(r)
+	opts.Contact = form
+	s.renderHome(w, r, status, opts)
+}
+
+// formError maps a failure to read a form body to 400, or 413 when too big.
+func formError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return err
+	}
+	return fmt.Errorf("%w: form body: %v", problem.ErrBadRequest, err)
+}
+
+// handleContactToken answers a fresh form token, for pages built ahead of
+// time whose embedded token would be stale.
+func (s *server) handleContactToken(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, http.StatusOK, map[string]string{"token": s.cfg.Contact.Token()})
+}
+
+// ipKey is the rate-limit key of a client address: the address itself, or
+// for IPv6 its /64 network, which one subscriber usually holds whole.
+func ipKey(ip string) string {
+	a := net.ParseIP(ip)
+	if a == nil || a.To4() != nil {
+		return ip
+	}
+	return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}

@@ -1,0 +1,343 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/sqlite"
+)
+
+// testClock is a settable time source.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// contactEnv is a server with the contact feature over a real store.
+type contactEnv struct {
+	h     http.Handler
+	svc   *contact.Service
+	store contact.Store
+	clock *testClock
+}
+
+func newContactEnv(t *testing.T, edit ...func(*Config)) *contactEnv {
+	t.Helper()
+	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	store := sqlite.NewMessageStore(testDB(t))
+	svc := &contact.Service{
+		Store:   store,
+		Tokens:  &contact.Tokens{Secret: []byte("web test secret, 32 bytes long!!"), Now: clock.Now},
+		Limiter: &contact.Limiter{Now: clock.Now},
+		Now:     clock.Now,
+	}
+	cfg := testConfig(t)
+	cfg.Contact = svc
+	for _, e := range edit {
+		e(&cfg)
+	}
+	return &contactEnv{h: NewServer(cfg), svc: svc, store: store, clock: clock}
+}
+
+// token is a form token served 10 s ago.
+func (e *contactEnv) token() string {
+	tok := e.svc.Token()
+	e.clock.Advance(10 * time.Second)
+	return tok
+}
+
+func (e *contactEnv) postJSON(t *testing.T, v any, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	body, _ := json.Marshal(v)
+	return do(t, e.h, "POST", "/api/contact", string(body), append([]string{"Content-Type", "application/json"}, header...)...)
+}
+
+func (e *contactEnv) postForm(t *testing.T, v url.Values, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	return do(t, e.h, "POST", "/api/contact", v.Encode(), append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
+}
+
+func (e *contactEnv) messages(t *testing.T) []contact.Message {
+	t.Helper()
+	ms, err := e.store.List(context.Background(), contact.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+func (e *contactEnv) spam(t *testing.T) int64 {
+	t.Helper()
+	n, err := e.store.SpamCount(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestContactJSON(t *testing.T) {
+	e := newContactEnv(t)
+	rec := e.postJSON(t, contactRequest{Name: "Ada", Email: "ada@example.com", Message: "Hello\nthere", Token: e.token()})
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var got map[string]string
+	decode(t, rec, &got)
+	if got["status"] != "received" || len(got) != 1 {
+		t.Fatalf("body %v", got)
+	}
+	ms := e.messages(t)
+	if len(ms) != 1 || ms[0].Name != "Ada" || ms[0].Email != "ada@example.com" || ms[0].Body != "Hello\nthere" ||
+		ms[0].Delivery.State != contact.Pending {
+		t.Fatalf("stored %+v", ms)
+	}
+}
+
+func TestContactJSONProblems(t *testing.T) {
+	e := newContactEnv(t)
+	rec := e.postJSON(t, contactRequest{Name: " ", Email: "ada@example.com\r\nBcc: x@y.example", Message: strings.Repeat("x", 5001), Token: e.token()})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var body errorBody
+	decode(t, rec, &body)
+	for _, f := range []string{"name", "email", "message"} {
+		if body.Problems[f] == "" {
+			t.Errorf("no problem for %s: %v", f, body.Problems)
+		}
+	}
+	if len(e.messages(t)) != 0 {
+		t.Fatal("invalid message stored")
+	}
+
+	for name, c := range map[string]struct {
+		body   string
+		status int
+	}{
+		"unknown field": {`{"name":"a","subject":"x"}`, 400},
+		"not JSON":      {`name=a`, 400},
+		"empty":         {``, 400},
+	} {
+		rec := do(t, e.h, "POST", "/api/contact", c.body, "Content-Type", "application/json")
+		if rec.Code != c.status {
+			t.Errorf("%s: status %d, want %d: %s", name, rec.Code, c.status, rec.Body)
+		}
+	}
+}
+
+func TestContactSpamLooksAccepted(t *testing.T) {
+	e := newContactEnv(t)
+	other := &contact.Tokens{Secret: []byte("not the server's secret at all!!"), Now: func() time.Time { return e.clock.Now().Add(-time.Minute) }}
+	cases := map[string]func() contactRequest{
+		"honeypot":     func() contactRequest { return contactRequest{Website: "https://spam.example", Token: e.token()} },
+		"too fast":     func() contactRequest { return contactRequest{Token: e.svc.Token()} },
+		"forged token": func() contactRequest { return contactRequest{Token: other.Issue()} },
+		"no token":     func() contactRequest { return contactRequest{} },
+		"stale token": func() contactRequest {
+			tok := e.svc.Token()
+			e.clock.Advance(25 * time.Hour)
+			return contactRequest{Token: tok}
+		},
+	}
+	n := int64(0)
+	for name, newReq := range cases {
+		req := newReq()
+		req.Name, req.Email, req.Message = "Bot", "bot@example.com", "Buy now"
+		rec := e.postJSON(t, req)
+		if rec.Code != http.StatusAccepted || !strings.Contains(rec.Body.String(), `"received"`) {
+			t.Errorf("%s: status %d: %s", name, rec.Code, rec.Body)
+		}
+		n++
+		// A form post of spam is thanked like a person.
+		form := url.Values{"name": {req.Name}, "email": {req.Email}, "message": {req.Message}, "website": {req.Website}, "token": {req.Token}}
+		if name == "stale token" || name == "too fast" {
+			form.Set("token", newReq().Token)
+		}
+		rec = e.postForm(t, form)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/?sent=1#contact" {
+			t.Errorf("%s form: status %d, Location %q", name, rec.Code, rec.Header().Get("Location"))
+		}
+		n++
+		e.clock.Advance(time.Minute) // refill the rate limit
+	}
+	if ms := e.messages(t); len(ms) != 0 {
+		t.Fatalf("spam stored: %+v", ms)
+	}
+	if got := e.spam(t); got != n {
+		t.Fatalf("spam count %d, want %d", got, n)
+	}
+}
+
+func TestContactRateLimit(t *testing.T) {
+	e := newContactEnv(t)
+	tok := e.token()
+	for i := range 5 {
+		rec := e.postJSON(t, contactRequest{Name: "Ada", Email: "ada@example.com", Message: fmt.Sprint("n", i), Token: tok})
+		if rec.Code != http.StatusAccepted {
+			t.Fatalf("message %d: %d %s", i+1, rec.Code, rec.Body)
+		}
+	}
+	rec := e.postJSON(t, contactRequest{Name: "Ada", Email: "ada@example.com", Message: "six", Token: tok})
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "12" {
+		t.Fatalf("6th: %d, Retry-After %q: %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+	}
+	var body errorBody
+	decode(t, rec, &body)
+	if body.Error == "" {
+		t.Fatal("no error message")
+	}
+	// A plain form post is limited too, with a page that says so.
+	rec = e.postForm(t, url.Values{"name": {"Ada"}, "email": {"ada@example.com"}, "message": {"seven"}, "token": {tok}})
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(rec.Body.String(), "several messages in a short time") {
+		t.Fatalf("form: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if n := len(e.messages(t)); n != 5 {
+		t.Fatalf("%d messages stored, want 5", n)
+	}
+	// Another client is not limited.
+	req := httptest.NewRequest("POST", "/api/contact", strings.NewReader(`{"name":"Bo","email":"bo@example.com","message":"hi","token":"`+tok+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = "203.0.113.50:4242"
+	rec = httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("another client: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestContactFormPost(t *testing.T) {
+	e := newContactEnv(t)
+	// The page carries a fresh, genuine token.
+	page := do(t, e.h, "GET", "/", "")
+	m := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(page.Body.String())
+	if m == nil {
+		t.Fatalf("no token in the page")
+	}
+	e.clock.Advance(5 * time.Second)
+	if age, err := e.svc.Tokens.Check(html.UnescapeString(m[1])); err != nil || age != 5*time.Second {
+		t.Fatalf("page token: %v, %v", age, err)
+	}
+
+	msg := strings.Repeat("𝄞", 5000) // the largest message, 60 KB form-encoded
+	rec := e.postForm(t, url.Values{"name": {"Zoë"}, "email": {"zoe@example.com"}, "message": {msg}, "website": {""}, "token": {html.UnescapeString(m[1])}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/?sent=1#contact" {
+		t.Fatalf("status %d, Location %q: %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	if ms := e.messages(t); len(ms) != 1 || ms[0].Name != "Zoë" || ms[0].Body != msg {
+		t.Fatalf("stored %d messages", len(ms))
+	}
+	thanks := do(t, e.h, "GET", "/?sent=1", "")
+	if !strings.Contains(thanks.Body.String(), "Thank you for your message") || strings.Contains(thanks.Body.String(), `id="contact-form"`) {
+		t.Fatal("thank-you page does not thank")
+	}
+	if !strings.Contains(page.Body.String(), `id="contact-form"`) {
+		t.Fatal("plain page has no form")
+	}
+}
+
+func TestContactFormProblemsKeepInput(t *testing.T) {
+	e := newContactEnv(t)
+	tok := e.token()
+	rec := e.postForm(t, url.Values{"name": {`<b>Ada</b>`}, "email": {"not-an-address"}, "message": {"Keep <this> text"}, "token": {tok}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d, %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	body := rec.Body.String()
+	for _, want := range []string{
+		`value="&lt;b&gt;Ada&lt;/b&gt;"`,
+		`value="not-an-address"`,
+		`Keep &lt;this&gt; text</textarea>`,
+		`id="email-error"`,
+		`aria-invalid="true"`,
+		`name="token" value="` + tok + `"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<b>Ada</b>") {
+		t.Fatal("input not escaped")
+	}
+	if len(e.messages(t)) != 0 {
+		t.Fatal("invalid message stored")
+	}
+	// Sent again corrected, with the kept token, straight away: accepted.
+	rec = e.postForm(t, url.Values{"name": {"Ada"}, "email": {"ada@example.com"}, "message": {"Keep <this> text"}, "token": {tok}})
+	if rec.Code != http.StatusSeeOther || len(e.messages(t)) != 1 {
+		t.Fatalf("corrected post: %d", rec.Code)
+	}
+}
+
+func TestContactBodyLimit(t *testing.T) {
+	e := newContactEnv(t)
+	big := url.Values{"name": {"Ada"}, "email": {"ada@example.com"}, "message": {strings.Repeat("x", 70<<10)}, "token": {e.token()}}
+	if rec := e.postForm(t, big); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("70 KB form: %d", rec.Code)
+	}
+	// Other routes keep the general bound.
+	if rec := do(t, e.h, "POST", "/api/visits", `{"path":"/","referrer":"`+strings.Repeat("x", 20<<10)+`"}`); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("20 KB visit: %d", rec.Code)
+	}
+}
+
+func TestContactToken(t *testing.T) {
+	e := newContactEnv(t)
+	rec := do(t, e.h, "GET", "/api/contact/token", "")
+	var got map[string]string
+	decode(t, rec, &got)
+	e.clock.Advance(time.Second)
+	if age, err := e.svc.Tokens.Check(got["token"]); err != nil || age != time.Second {
+		t.Fatalf("token %q: %v, %v", got["token"], age, err)
+	}
+	if rec.Header().Get("Cache-Control") != "no-store" {
+		t.Fatalf("Cache-Control %q", rec.Header().Get("Cache-Control"))
+	}
+}
+
+func TestContactOff(t *testing.T) {
+	h := NewServer(testConfig(t))
+	if rec := do(t, h, "POST", "/api/contact", `{}`, "Content-Type", "application/json"); rec.Code != http.StatusNotFound {
+		t.Fatalf("POST /api/contact without the feature: %d", rec.Code)
+	}
+	if strings.Contains(do(t, h, "GET", "/", "").Body.String(), `id="contact-form"`) {
+		t.Fatal("form shown without the feature")
+	}
+}
+
+func TestIPKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"198.51.100.7":            "198.51.100.7",
+		"2001:db8:1:2:aaaa::1":    "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:1:2:3": "2001:db8:1:2::/64",
+		"::ffff:198.51.100.7":     "::ffff:198.51.100.7",
+		"not an address":          "not an address",
+	} {
+		if got := ipKey(in); got != want {
+			t.Errorf("ipKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
