@@ -26,7 +26,7 @@ type VisitStore struct {
 	stmts visitStmts
 	seen  *seenVisitors
 	reqs  chan pendingHit
-	done chan struct{}
+	done  chan struct{}
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
