@@ -70,7 +70,7 @@ func (c *contactFlags) start(ctx context.Context, log *slog.Logger, st *stores, 
 	case c.secret == "":
 		secret = make([]byte, 32)
 		rand.Read(secret)
-		log.Warn("contact: no --contact-secret; a random one is used, so forms served before a restart are refused as spam")
+		log.Warn("contact: no --contact-secret; a random one is used, so forms served before a restart are refused and must be sent again")
 	case len(c.secret) < 32:
 		return nil, &exitError{code: 2, err: errors.New("--contact-secret: want at least 32 characters")}
 	}

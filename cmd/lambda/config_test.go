@@ -49,3 +49,57 @@ func TestRunBadResume(t *testing.T) {
 		t.Errorf("log %q, want the error as JSON", logs.String())
 	}
 }
+
+func TestConfigAdminContactOrigin(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		wantErr []string // nil: valid
+	}{
+		{"jwt admin", map[string]string{"CLOUDRESUME_ADMIN_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", "CLOUDRESUME_ADMIN_AUDIENCE": "client"}, nil},
+		{"issuer without audience", map[string]string{"CLOUDRESUME_ADMIN_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"}, []string{"CLOUDRESUME_ADMIN_AUDIENCE"}},
+		{"issuer and token", map[string]string{"CLOUDRESUME_ADMIN_ISSUER": "https://i", "CLOUDRESUME_ADMIN_AUDIENCE": "c", "CLOUDRESUME_ADMIN_TOKEN": "t"}, []string{"not both"}},
+		{"ses", map[string]string{"CLOUDRESUME_NOTIFY": "ses", "CLOUDRESUME_CONTACT_SECRET": secret, "CLOUDRESUME_MAIL_FROM": "a@example.com", "CLOUDRESUME_MAIL_TO": "b@example.com"}, nil},
+		{"ses without addresses or secret", map[string]string{"CLOUDRESUME_NOTIFY": "SES"}, []string{"CLOUDRESUME_CONTACT_SECRET", "CLOUDRESUME_MAIL_FROM"}},
+		{"smtp", map[string]string{"CLOUDRESUME_NOTIFY": "smtp"}, []string{`CLOUDRESUME_NOTIFY="smtp"`}},
+		{"short secrets", map[string]string{"CLOUDRESUME_CONTACT_SECRET": "short", "CLOUDRESUME_ORIGIN_SECRET": "short"}, []string{"CLOUDRESUME_CONTACT_SECRET: want at least 32", "CLOUDRESUME_ORIGIN_SECRET: want at least 32"}},
+	} {
+		tc.env["AWS_REGION"] = "eu-west-1"
+		_, err := loadConfig(func(k string) string { return tc.env[k] })
+		if tc.wantErr == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if !isConfigError(err) {
+			t.Errorf("%s: err %v, want a configuration error", tc.name, err)
+			continue
+		}
+		for _, want := range tc.wantErr {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q does not say %q", tc.name, err, want)
+			}
+		}
+	}
+
+	// Defaults: contact off, no mail, reports under reports/.
+	c, err := loadConfig(func(k string) string { return map[string]string{"AWS_REGION": "eu-west-1"}[k] })
+	if err != nil || c.notify != "none" || c.contactSecret != "" || c.reportsPrefix != "reports/" {
+		t.Errorf("defaults %+v %v", c, err)
+	}
+}
+
+func TestRunBadIssuer(t *testing.T) {
+	env := deployment(t)
+	delete(env, "CLOUDRESUME_ADMIN_TOKEN")
+	env["CLOUDRESUME_ADMIN_ISSUER"] = "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
+	env["CLOUDRESUME_ADMIN_AUDIENCE"] = "client"
+	err := run(context.Background(), func(k string) string { return env[k] }, &syncBuffer{}, func(lambda.Handler, *slog.Logger) {
+		t.Error("started with an issuer that is not https")
+	})
+	if !isConfigError(err) || !strings.Contains(err.Error(), "CLOUDRESUME_ADMIN_ISSUER") {
+		t.Errorf("err %v, want a configuration error naming CLOUDRESUME_ADMIN_ISSUER", err)
+	}
+}

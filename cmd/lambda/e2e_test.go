@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/lambdart"
 )
 
@@ -188,5 +189,27 @@ func TestBootstrapS3Ingest(t *testing.T) {
 	resp := f.invoke(t, s3Event(t, "s3-put-movies.json", other))
 	if resp.Err == nil || !strings.Contains(resp.Err.Message, uploadKey) {
 		t.Errorf("missing object: %+v, want a function error naming the key", resp)
+	}
+}
+
+func TestBootstrapScheduledDrain(t *testing.T) {
+	ses := startSES(t)
+	env := contactDeployment(t, ses)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	err := stores(env).Messages.Save(context.Background(), contact.Message{
+		ID: "01JDF4A0B1C2D3E4F5G6H7J8K9", Name: "Ada Lovelace", Email: "ada@example.org",
+		Body: "Hello! I read your resume.", CreatedAt: now,
+		Delivery: contact.Delivery{State: contact.Pending, NextAttempt: now},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := startFunction(t, env)
+	resp := f.invoke(t, event(t, "scheduled-event.json"))
+	if resp.Err != nil || strings.TrimSpace(string(resp.Payload)) != `{"sent":1}` {
+		t.Fatalf("scheduled event: %s %+v\n%s", resp.Payload, resp.Err, f.logs)
+	}
+	if sent := ses.requests(); len(sent) != 1 {
+		t.Fatalf("%d SendEmail requests, want 1", len(sent))
 	}
 }

@@ -9,15 +9,16 @@ import (
 )
 
 // errUnknownEvent is the answer to an event that is neither an HTTP API
-// request nor an S3 notification.
-var errUnknownEvent = errors.New("unsupported event: want an API Gateway HTTP API (2.0) request or an S3 notification")
+// request, an S3 notification nor a scheduled event.
+var errUnknownEvent = errors.New("unsupported event: want an API Gateway HTTP API (2.0) request, an S3 notification or an EventBridge scheduled event")
 
 // handler is the function: it tells the kind of each event from its JSON
 // and hands it to the part that serves that kind.
 type handler struct {
-	log    *slog.Logger
-	api    *httpAPI
-	ingest *ingester
+	log     *slog.Logger
+	api     *httpAPI
+	ingest  *ingester
+	contact *contactFeature // nil: the contact form is off
 }
 
 // Invoke answers one event.
@@ -27,6 +28,8 @@ func (h *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return h.api.serve(ctx, payload)
 	case kindS3:
 		return h.ingest.handle(ctx, payload)
+	case kindSchedule:
+		return h.scheduled(ctx)
 	}
 	h.log.ErrorContext(ctx, "unsupported event", "bytes", len(payload), "start", string(payload[:min(len(payload), 80)]))
 	return nil, errUnknownEvent
@@ -35,14 +38,15 @@ func (h *handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 type eventKind int
 
 const (
-	kindUnknown eventKind = iota
-	kindHTTP              // API Gateway HTTP API, payload format 2.0
-	kindS3                // S3 event notification
+	kindUnknown  eventKind = iota
+	kindHTTP               // API Gateway HTTP API, payload format 2.0
+	kindS3                 // S3 event notification
+	kindSchedule           // EventBridge scheduled event
 )
 
 // kindOf tells an event's kind from the fields that mark it: "Records"
-// whose eventSource is "aws:s3", or "version" "2.0" with a
-// "requestContext".
+// whose eventSource is "aws:s3", "version" "2.0" with a "requestContext",
+// or "source" "aws.events" with "detail-type" "Scheduled Event".
 func kindOf(payload []byte) eventKind {
 	var probe struct {
 		Version        string          `json:"version"`
@@ -50,6 +54,8 @@ func kindOf(payload []byte) eventKind {
 		Records        []struct {
 			EventSource string `json:"eventSource"`
 		} `json:"Records"`
+		Source     string `json:"source"`
+		DetailType string `json:"detail-type"`
 	}
 	if err := json.Unmarshal(payload, &probe); err != nil {
 		return kindUnknown
@@ -65,5 +71,21 @@ func kindOf(payload []byte) eventKind {
 	if probe.Version == "2.0" && len(probe.RequestContext) > 0 && !bytes.Equal(probe.RequestContext, []byte("null")) {
 		return kindHTTP
 	}
+	if probe.Source == "aws.events" && probe.DetailType == "Scheduled Event" {
+		return kindSchedule
+	}
 	return kindUnknown
+}
+
+// scheduled runs the periodic work: the contact messages whose delivery
+// is still pending. A store failure fails the invocation (and so shows in
+// the function's error alarm); mail failures stay on the messages.
+func (h *handler) scheduled(ctx context.Context) ([]byte, error) {
+	sent, err := h.contact.drain(ctx)
+	if err != nil {
+		h.log.ErrorContext(ctx, "scheduled drain failed", "sent", sent, "err", err)
+		return nil, err
+	}
+	h.log.InfoContext(ctx, "scheduled drain", "sent", sent)
+	return json.Marshal(map[string]int{"sent": sent})
 }

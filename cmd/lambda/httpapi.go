@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -25,7 +27,18 @@ type httpAPI struct {
 	// behind CloudFront, sourceIp is the edge's address and the viewer's is
 	// in CloudFront-Viewer-Address.
 	ipHeader string
+	// originSecret, when set, is the value CloudFront adds to every origin
+	// request as X-Origin-Verify (a viewer's own header of that name is
+	// overwritten). Requests without it did not come through CloudFront,
+	// so their CloudFront-Viewer-Address may be forged: they are refused.
+	originSecret string
+	// afterSave runs once a request that stored a contact message has its
+	// answer; nil: nothing to do.
+	afterSave func(context.Context)
 }
+
+// originHeader is the header CloudFront adds with the origin secret.
+const originHeader = "x-origin-verify"
 
 func newHTTPAPI(h http.Handler, log *slog.Logger, ipHeader string) *httpAPI {
 	return &httpAPI{adapter: httpadapter.NewV2(h), log: log, ipHeader: ipHeader}
@@ -36,6 +49,10 @@ func (a *httpAPI) serve(ctx context.Context, payload []byte) ([]byte, error) {
 	var ev events.APIGatewayV2HTTPRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, fmt.Errorf("decode HTTP API event: %w", err)
+	}
+	if !a.fromOrigin(ev.Headers) {
+		a.log.WarnContext(ctx, "request not from the CDN refused", "path", ev.RawPath)
+		return json.Marshal(jsonError(http.StatusForbidden, "forbidden"))
 	}
 	if ev.IsBase64Encoded {
 		// Decoded here rather than by the adapter, so that a body that is
@@ -48,11 +65,36 @@ func (a *httpAPI) serve(ctx context.Context, payload []byte) ([]byte, error) {
 		ev.Body, ev.IsBase64Encoded = string(body), false
 	}
 	a.prepare(&ev)
+	ctx, saved := trackSaves(ctx)
 	resp, err := a.adapter.ProxyWithContext(ctx, ev)
 	if err != nil {
 		return nil, fmt.Errorf("serve %s %s: %w", ev.RequestContext.HTTP.Method, ev.RawPath, err)
 	}
+	if saved.Load() && a.afterSave != nil {
+		// Lambda freezes the environment once the answer is returned, so
+		// the delivery runs before; the answer is already decided.
+		a.afterSave(ctx)
+	}
 	return json.Marshal(resp)
+}
+
+// fromOrigin reports whether a request carries the origin secret (always
+// true when none is configured), and removes the header so that the
+// handler never sees the secret.
+func (a *httpAPI) fromOrigin(h map[string]string) bool {
+	if a.originSecret == "" {
+		return true
+	}
+	var got string
+	for k, v := range h {
+		if strings.EqualFold(k, originHeader) {
+			got = v
+			delete(h, k)
+		}
+	}
+	want := sha256.Sum256([]byte(a.originSecret))
+	have := sha256.Sum256([]byte(got))
+	return got != "" && subtle.ConstantTimeCompare(want[:], have[:]) == 1
 }
 
 // prepare fills in what the adapter reads from places the event may leave

@@ -17,6 +17,7 @@ type seen struct {
 	Query                        map[string][]string
 	Cookies                      map[string]string
 	ContentType, Authorization   string
+	OriginVerify                 string
 }
 
 // probe is an http.Handler that answers what it saw, to check the
@@ -28,7 +29,7 @@ func probe() http.Handler {
 			Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: string(body),
 			RemoteAddr: r.RemoteAddr, UserAgent: r.UserAgent(), Query: r.URL.Query(),
 			Cookies: map[string]string{}, ContentType: r.Header.Get("Content-Type"),
-			Authorization: r.Header.Get("Authorization"),
+			Authorization: r.Header.Get("Authorization"), OriginVerify: r.Header.Get("X-Origin-Verify"),
 		}
 		for _, c := range r.Cookies() {
 			s.Cookies[c.Name] = c.Value
@@ -166,6 +167,10 @@ func TestKindOf(t *testing.T) {
 		`{"version":"2.0","requestContext":null}`:   kindUnknown,
 		`{"Records":[{"eventSource":"aws:sqs"}]}`:   kindUnknown,
 		`{"Records":[{"eventSource":"aws:s3"},{}]}`: kindUnknown,
+		string(event(t, "scheduled-event.json")):    kindSchedule,
+		string(event(t, "http-post-contact.json")):  kindHTTP,
+		`{"source":"aws.events","detail-type":"EC2 Instance State-change Notification"}`: kindUnknown,
+		`{"source":"my.app","detail-type":"Scheduled Event"}`:                            kindUnknown,
 	}
 	for ev, want := range cases {
 		if got := kindOf([]byte(ev)); got != want {

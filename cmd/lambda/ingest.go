@@ -18,11 +18,6 @@ import (
 	"github.com/cloudresume/cloudresume/internal/movies"
 )
 
-// reportPrefix is where the report of an upload is written, in the same
-// bucket: reports/<key>.json. Reports are not .csv, so they never trigger
-// an import themselves.
-const reportPrefix = "reports/"
-
 // loggedProblems bounds the rejected rows written to the log; the report
 // holds them all (up to movies.DefaultMaxProblems).
 const loggedProblems = 20
@@ -32,6 +27,11 @@ type ingester struct {
 	s3     *s3.Client
 	movies movies.Store
 	log    *slog.Logger
+	// reports is where the report of an upload is written, in the same
+	// bucket: <reports><key>.json (CLOUDRESUME_REPORTS_PREFIX, by default
+	// reports/). Reports are not .csv, so they never trigger an import
+	// themselves.
+	reports string
 }
 
 // importReport is the report object of one upload.
@@ -117,7 +117,7 @@ func (in *ingester) record(ctx context.Context, rec events.S3EventRecord) (impor
 		return res, fmt.Errorf("import s3://%s/%s after %d rows: %w", bucket, key, sum.Read, err)
 	}
 
-	res.Report = reportPrefix + key + ".json"
+	res.Report = in.reports + key + ".json"
 	body, err := json.MarshalIndent(importReport{Bucket: bucket, Key: key, Summary: sum}, "", "  ")
 	if err != nil {
 		return res, fmt.Errorf("encode report: %w", err)

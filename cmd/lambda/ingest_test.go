@@ -190,3 +190,24 @@ func TestS3IngestMissingObject(t *testing.T) {
 		t.Fatalf("err %v, want an error naming %s", err, uploadKey)
 	}
 }
+
+func TestS3IngestReportsPrefix(t *testing.T) {
+	env := deployment(t)
+	env["CLOUDRESUME_REPORTS_PREFIX"] = "ingest-reports/"
+	h, logs := newTestHandler(t, env)
+	bucket := newBucket(t)
+	putObject(t, bucket, uploadKey, moviesCSV)
+	out, err := h.Invoke(context.Background(), s3Event(t, "s3-put-movies.json", bucket))
+	if err != nil {
+		t.Fatalf("invoke: %v\n%s", err, logs)
+	}
+	if !strings.Contains(string(out), `"report":"ingest-reports/`+uploadKey+`.json"`) {
+		t.Errorf("answer %s, want the report under ingest-reports/", out)
+	}
+	if _, ok := getObject(t, bucket, "ingest-reports/"+uploadKey+".json"); !ok {
+		t.Error("no report under CLOUDRESUME_REPORTS_PREFIX")
+	}
+	if _, ok := getObject(t, bucket, "reports/"+uploadKey+".json"); ok {
+		t.Error("a report under the default prefix too")
+	}
+}

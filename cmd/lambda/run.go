@@ -6,6 +6,7 @@ import (
 	"io"
 	stdlog "log"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -15,7 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
+	"github.com/cloudresume/cloudresume/internal/jwtauth"
 	"github.com/cloudresume/cloudresume/internal/resume"
 	"github.com/cloudresume/cloudresume/internal/visits"
 	"github.com/cloudresume/cloudresume/internal/web"
@@ -41,8 +44,13 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer, star
 		}
 		return err
 	}
-	log.InfoContext(ctx, "init", "region", cfg.region, "table_prefix", cfg.tablePrefix,
-		"resume", cfg.resumePath != "", "duration_ms", float64(time.Since(began).Microseconds())/1000)
+	log.InfoContext(ctx, "init", "stage", cfg.stage, "region", cfg.region, "table_prefix", cfg.tablePrefix,
+		"resume", cfg.resumePath != "", "contact", h.contact != nil, "notify", cfg.notify,
+		"admin", adminMode(cfg), "duration_ms", float64(time.Since(began).Microseconds())/1000)
+	if cfg.clientIPHeader != "" && cfg.originSecret == "" {
+		log.WarnContext(ctx, "CLOUDRESUME_CLIENT_IP_HEADER is trusted without CLOUDRESUME_ORIGIN_SECRET: "+
+			"a client that reaches the API directly can choose its address")
+	}
 	start(h, log)
 	return nil
 }
@@ -83,13 +91,27 @@ func newHandler(ctx context.Context, cfg config, log *slog.Logger) (*handler, er
 			return nil, &configError{problems: []string{fmt.Sprintf("CLOUDRESUME_RESUME=%q: %v", cfg.resumePath, err)}}
 		}
 	}
+	adminAuth, err := newAdminAuth(cfg)
+	if err != nil {
+		return nil, err
+	}
+	contactFe, err := newContact(cfg, awsCfg, stores.Messages, log)
+	if err != nil {
+		return nil, err
+	}
+	var contactService *contact.Service
+	if contactFe != nil {
+		contactService = contactFe.service
+	}
 	site := web.NewServer(web.Config{
 		Logger:     log,
 		Resume:     res,
 		SiteURL:    cfg.siteURL,
 		Visits:     visits.NewCounter(stores.Visits),
 		Movies:     stores.Movies,
+		Contact:    contactService,
 		AdminToken: cfg.adminToken,
+		AdminAuth:  adminAuth,
 		// API Gateway serves HTTPS only. Rate limits are API Gateway's
 		// throttling: a limiter here would be per execution environment.
 		HTTPS: true,
@@ -101,11 +123,43 @@ func newHandler(ctx context.Context, cfg config, log *slog.Logger) (*handler, er
 			o.UsePathStyle = true
 		}
 	})
+	api := newHTTPAPI(site, log, cfg.clientIPHeader)
+	api.originSecret = cfg.originSecret
+	if contactFe != nil {
+		api.afterSave = contactFe.afterSave
+	}
 	return &handler{
-		log:    log,
-		api:    newHTTPAPI(site, log, cfg.clientIPHeader),
-		ingest: &ingester{s3: s3Client, movies: stores.Movies, log: log},
+		log:     log,
+		api:     api,
+		ingest:  &ingester{s3: s3Client, movies: stores.Movies, log: log, reports: cfg.reportsPrefix},
+		contact: contactFe,
 	}, nil
+}
+
+// newAdminAuth answers the check of admin requests when they carry the
+// user pool's tokens (CLOUDRESUME_ADMIN_ISSUER), or nil to use
+// CLOUDRESUME_ADMIN_TOKEN. The issuer's keys are fetched on the first
+// admin request, not here, so that a cold start does not wait for them.
+func newAdminAuth(cfg config) (func(*http.Request) error, error) {
+	if cfg.adminIssuer == "" {
+		return nil, nil
+	}
+	v, err := jwtauth.New(cfg.adminIssuer, cfg.adminAudience, jwtauth.Options{})
+	if err != nil {
+		return nil, &configError{problems: []string{fmt.Sprintf("CLOUDRESUME_ADMIN_ISSUER: %v", err)}}
+	}
+	return v.Check, nil
+}
+
+// adminMode names how admin requests are checked, for the log.
+func adminMode(cfg config) string {
+	switch {
+	case cfg.adminIssuer != "":
+		return "jwt"
+	case cfg.adminToken != "":
+		return "token"
+	}
+	return "off"
 }
 
 // loadAWSConfig answers the SDK configuration: the region and the

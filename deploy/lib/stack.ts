@@ -49,6 +49,7 @@ export class CloudResumeStack extends Stack {
       notFoundPage: config.notFoundPage,
       retention,
       apiDomainName: this.api.domainName,
+      apiOriginSecret: this.api.originSecretValue,
       domain: config.domain,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -60,7 +61,9 @@ export class CloudResumeStack extends Stack {
     });
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The site, and the API under /api/' });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'The HTTP API endpoint (direct)' });
+    // The API's own endpoint refuses requests that did not come through
+    // CloudFront (see Api), so the API's address is the site's.
+    new CfnOutput(this, 'ApiUrl', { value: `${this.site.url}/api/`, description: 'The HTTP API, through CloudFront' });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });

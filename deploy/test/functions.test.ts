@@ -54,8 +54,7 @@ describe('functions', () => {
     assert.equal(ingest.MemorySize, 512);
     assert.equal(ingest.Timeout, 300);
     assert.equal(ingest.Environment.Variables.CLOUDRESUME_REPORTS_PREFIX, 'reports/');
-    const [[, cfg]] = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
-    assert.deepEqual(cfg.FunctionName, { Ref: ingestId });
+    const [, cfg] = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').find(([, c]) => c.FunctionName.Ref === ingestId)!;
     assert.equal(cfg.MaximumRetryAttempts, 2);
     const [[queueId, queue]] = resourcesOf(template, 'AWS::SQS::Queue');
     assert.deepEqual(cfg.DestinationConfig.OnFailure.Destination, { 'Fn::GetAtt': [queueId, 'Arn'] });
@@ -92,15 +91,54 @@ describe('functions', () => {
     }
   });
 
-  test('the API function answers every route through API Gateway only', () => {
+  test('the API function is invoked by API Gateway for every route, and by the outbox schedule only', () => {
     const perms = resourcesOf(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => p.FunctionName['Fn::GetAtt']?.[0] === apiId,
     );
-    assert.ok(perms.length > 0);
+    const [[ruleId]] = resourcesOf(template, 'AWS::Events::Rule');
+    const byEvents = perms.filter(([, p]) => p.Principal === 'events.amazonaws.com');
+    assert.equal(byEvents.length, 1);
+    assert.deepEqual(byEvents[0][1].SourceArn, { 'Fn::GetAtt': [ruleId, 'Arn'] }, 'scoped to the rule');
+    const byApi = perms.filter(([, p]) => p.Principal !== 'events.amazonaws.com');
+    assert.ok(byApi.length > 0);
     for (const [, p] of perms) {
-      assert.equal(p.Principal, 'apigateway.amazonaws.com');
       assert.equal(p.Action, 'lambda:InvokeFunction');
+    }
+    for (const [, p] of byApi) {
+      assert.equal(p.Principal, 'apigateway.amazonaws.com');
       assert.ok(p.SourceArn, 'scoped to the API');
     }
+  });
+
+  test('each function gets exactly the variables it needs', () => {
+    const names = (f: any) => Object.keys(f.Environment.Variables).sort();
+    assert.deepEqual(names(api), [
+      'CLOUDRESUME_ADMIN_AUDIENCE',
+      'CLOUDRESUME_ADMIN_ISSUER',
+      'CLOUDRESUME_CLIENT_IP_HEADER',
+      'CLOUDRESUME_CONTACT_SECRET',
+      'CLOUDRESUME_MAIL_FROM',
+      'CLOUDRESUME_MAIL_TO',
+      'CLOUDRESUME_NOTIFY',
+      'CLOUDRESUME_ORIGIN_SECRET',
+      'CLOUDRESUME_RESUME',
+      'CLOUDRESUME_STAGE',
+      'CLOUDRESUME_STORE',
+      'CLOUDRESUME_TABLE_PREFIX',
+      'LOG_FORMAT',
+    ]);
+    assert.deepEqual(names(ingest), [
+      'CLOUDRESUME_REPORTS_PREFIX',
+      'CLOUDRESUME_STAGE',
+      'CLOUDRESUME_STORE',
+      'CLOUDRESUME_TABLE_PREFIX',
+      'LOG_FORMAT',
+    ]);
+    // The ingest function serves no requests: no admin, contact or origin settings.
+    assert.equal(ingest.Environment.Variables.CLOUDRESUME_ADMIN_TOKEN, undefined);
+  });
+
+  test('a mail identity without a recipient is refused at synthesis, not at the function\'s start', () => {
+    assert.throws(() => synthStack({ context: { alertEmail: '', mailTo: '' } }), /mailTo/);
   });
 });

@@ -89,7 +89,7 @@ describe('monitoring', () => {
     assert.equal(subs[0][1].Protocol, 'email');
     assert.equal(subs[0][1].Endpoint, 'owner@example.com');
     assert.deepEqual(subs[0][1].TopicArn, { Ref: topicId });
-    const none = synthStack({ context: { alertEmail: '' } }).template;
+    const none = synthStack({ context: { alertEmail: '', sesIdentity: '' } }).template;
     assert.equal(resourcesOf(none, 'AWS::SNS::Subscription').length, 0);
   });
 

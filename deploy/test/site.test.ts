@@ -79,6 +79,33 @@ describe('site', () => {
     }
   });
 
+  test('the API trusts CloudFront-Viewer-Address only from CloudFront, which sends it and the origin secret', () => {
+    // The managed AllViewerExceptHostHeader policy adds CloudFront-Viewer-Address
+    // (and, caching being disabled, forwards Authorization); the function takes
+    // the client address from it.
+    const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([, f]) => f.FunctionName === 'cloudresume-dev-api')!;
+    assert.equal(api.Environment.Variables.CLOUDRESUME_CLIENT_IP_HEADER, 'cloudfront-viewer-address');
+    for (const b of cfg.CacheBehaviors) {
+      assert.equal(b.OriginRequestPolicyId, ALL_VIEWER_EXCEPT_HOST_HEADER);
+      assert.equal(b.CachePolicyId, CACHING_DISABLED);
+    }
+    const apiOrigin = cfg.Origins.find((o: any) => o.CustomOriginConfig);
+    const headers = apiOrigin.OriginCustomHeaders.map((h: any) => h.HeaderName);
+    assert.deepEqual(headers, ['X-Origin-Verify']);
+    assert.deepEqual(apiOrigin.OriginCustomHeaders[0].HeaderValue, api.Environment.Variables.CLOUDRESUME_ORIGIN_SECRET);
+    // The API's own endpoint stays on: it is CloudFront's origin. Direct
+    // requests reach it but are refused by the function (no origin secret).
+    const [[, httpApi]] = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
+    assert.notEqual(httpApi.DisableExecuteApiEndpoint, true);
+  });
+
+  test('the ApiUrl output is the API through CloudFront', () => {
+    const [[distId]] = resourcesOf(template, 'AWS::CloudFront::Distribution');
+    const out = template.toJSON().Outputs;
+    assert.deepEqual(out.ApiUrl.Value, { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distId, 'DomainName'] }, '/api/']] });
+    assert.ok(!JSON.stringify(out).includes('execute-api'), 'no output names the API\'s own endpoint');
+  });
+
   test('every response carries the security headers', () => {
     const [[policyId, policy]] = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy');
     const sec = policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig;

@@ -105,6 +105,33 @@ export async function assertNoViolations(page, what) {
   return res;
 }
 
+// assertNoViolationsWithoutJS checks a page that a browser without
+// JavaScript shows. axe itself needs JavaScript (its run never finishes
+// where scripts are off), so the document is loaded again, as it is, in
+// jsBrowser with every page script blocked, and checked there.
+export async function assertNoViolationsWithoutJS(jsBrowser, noJSPage, what) {
+  const url = noJSPage.url();
+  const html = await noJSPage.content();
+  const page = await jsBrowser.newPage();
+  try {
+    await page.route('**/*', (route) => {
+      const req = route.request();
+      if (req.isNavigationRequest() && req.url() === url) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      if (req.resourceType() === 'script') {
+        return route.abort('blockedbyclient');
+      }
+      return route.continue();
+    });
+    await page.goto(url);
+    assert.equal(await page.evaluate(() => document.documentElement.outerHTML.length > 0), true);
+    return await assertNoViolations(page, what);
+  } finally {
+    await page.close();
+  }
+}
+
 // visibleText answers the text a reader sees in the page.
 export function visibleText(page) {
   return page.evaluate(() => document.body.innerText);

@@ -1,4 +1,5 @@
 // Helpers for the contact form on the home page.
+import assert from 'node:assert/strict';
 
 // A message a person would send.
 export const GOOD_MESSAGE = {
@@ -17,13 +18,13 @@ export async function contactAvailable(site) {
 // without being taken for a script: the serve flag the site was started
 // with, else the default of 3 s.
 export function minAgeMs(site) {
-  const i = site.args.findIndex((a) => /^--contact-min/.test(a));
+  const i = site.args.indexOf('--contact-min-age');
   if (i < 0) {
     return 3000;
   }
-  const v = site.args[i + 1];
-  const m = v.match(/^(\d+(?:\.\d+)?)(ms|s)$/);
-  return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : 3000;
+  const m = site.args[i + 1].match(/^(\d+(?:\.\d+)?)(ms|s)$/);
+  assert.ok(m, `--contact-min-age ${site.args[i + 1]}: not in ms or s`);
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
 }
 
 // fillForm types the fields (GOOD_MESSAGE by default) like a person.
@@ -44,11 +45,26 @@ export async function waitMinAge(page, site) {
 
 const isContactPost = (res) => new URL(res.url()).pathname === '/api/contact' && res.request().method() === 'POST';
 
-// submitAndWait submits with the script and answers the API's response.
-export async function submitAndWait(page) {
+// submitWithScript sends the form once it is old enough, through the
+// page's script, and answers the API's response to it.
+export async function submitWithScript(page, site) {
+  await waitMinAge(page, site);
   const [res] = await Promise.all([
     page.waitForResponse(isContactPost),
     page.locator('#contact-form button[type=submit]').click(),
   ]);
   return res;
+}
+
+// submitPlain sends the form once it is old enough, as a browser without
+// JavaScript does, and answers the response to the POST (before any
+// redirect) once the resulting page has loaded.
+export async function submitPlain(page, site) {
+  await waitMinAge(page, site);
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => new URL(r.url()).pathname === '/api/contact' && r.method() === 'POST'),
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('#contact-form button[type=submit]').click(),
+  ]);
+  return req.response();
 }

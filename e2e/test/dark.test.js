@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { axe, describeViolations, firstPage, gotoCounted, launch } from '../lib/browser.js';
 import { artifacts, startSite } from '../lib/site.js';
+import { contactAvailable, fillForm, submitWithScript } from '../lib/contact.js';
 
 // luminance answers the WCAG relative luminance of a CSS rgb()/rgba() color.
 function luminance(css) {
@@ -94,6 +95,22 @@ for (const scheme of ['dark', 'light']) {
       assert.equal(res.violations.length, 0, describeViolations(res.violations));
       const checked = res.passes.find((p) => p.id === 'color-contrast');
       assert.ok(checked && checked.nodes.length > 20, 'color-contrast checked too few elements');
+    });
+
+    test('the contact form and its errors keep their contrast', async (t) => {
+      if (!(await contactAvailable(site))) {
+        t.skip('no contact form on this site');
+        return;
+      }
+      await fillForm(page, { name: '', email: 'nope', message: '' });
+      await submitWithScript(page, site);
+      await page.locator('#contact-errors').waitFor({ state: 'visible' });
+      await page.locator('#contact').screenshot({ path: path.join(artifacts, `contact-errors-${scheme}.png`) });
+      const res = await axe(page, { rules: ['color-contrast'] });
+      assert.equal(res.violations.length, 0, describeViolations(res.violations));
+      const checked = res.passes.find((p) => p.id === 'color-contrast');
+      const errors = checked.nodes.filter((n) => n.target.join(' ').match(/error/));
+      assert.ok(errors.length >= 3, 'the errors were not checked');
     });
   });
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
-	"github.com/cloudresume/cloudresume/internal/storetest"
 )
 
 // inbox is a Notifier that records messages and fails while down is set.
@@ -48,12 +47,10 @@ func pending(id string, at time.Time) contact.Message {
 func TestOutboxRetriesWithBackoff(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	n := &inbox{down: errors.New("dial tcp 127.0.0.1:25: connection refused")}
 	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now}
-	if err := store.Save(ctx, pending("m1", c.Now())); err != nil {
-		t.Fatal(err)
-	}
+	save(t, store, pending("m1", c.Now()))
 
 	// Delays after each failure: 30 s doubling, capped at 1 h.
 	wantDelays := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute,
@@ -96,10 +93,10 @@ func TestOutboxRetriesWithBackoff(t *testing.T) {
 func TestOutboxGivesUpAfterMaxAttempts(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	n := &inbox{down: errors.New("550 mailbox unavailable")}
 	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now, MaxAttempts: 3}
-	store.Save(ctx, pending("m1", c.Now()))
+	save(t, store, pending("m1", c.Now()))
 	for range 5 {
 		if _, err := o.RunOnce(ctx); err != nil {
 			t.Fatal(err)
@@ -119,14 +116,14 @@ func TestOutboxGivesUpAfterMaxAttempts(t *testing.T) {
 func TestOutboxSendsEveryDueMessage(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	n := &inbox{}
 	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now, BatchSize: 3}
 	for _, id := range []string{"a", "b", "c", "d", "e", "f", "g"} {
-		store.Save(ctx, pending(id, c.Now()))
+		save(t, store, pending(id, c.Now()))
 	}
 	later := pending("later", c.Now().Add(time.Minute))
-	store.Save(ctx, later)
+	save(t, store, later)
 	if sent, err := o.RunOnce(ctx); err != nil || sent != 7 {
 		t.Fatalf("RunOnce = %d, %v; want 7", sent, err)
 	}
@@ -138,7 +135,7 @@ func TestOutboxSendsEveryDueMessage(t *testing.T) {
 func TestOutboxRunKick(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	n := &inbox{sent: make(chan string, 1)}
 	o := &contact.Outbox{Store: store, Notifier: n}
 	done := make(chan struct{})
@@ -147,7 +144,7 @@ func TestOutboxRunKick(t *testing.T) {
 	// The first pass finds nothing; a kick after a save sends at once
 	// rather than an hour later.
 	time.Sleep(20 * time.Millisecond)
-	store.Save(ctx, pending("k", time.Now().UTC()))
+	save(t, store, pending("k", time.Now().UTC()))
 	o.Kick()
 	select {
 	case id := <-n.sent:
@@ -169,10 +166,10 @@ func TestOutboxClaimsAcrossInstances(t *testing.T) {
 	// Two outboxes over one store (two servers, or two Lambda instances)
 	// never send the same message twice.
 	ctx := context.Background()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	n := &inbox{}
 	for i := range 50 {
-		store.Save(ctx, pending(string(rune('A'+i)), time.Now().UTC().Add(-time.Second)))
+		save(t, store, pending(string(rune('A'+i)), time.Now().UTC().Add(-time.Second)))
 	}
 	var wg sync.WaitGroup
 	total := make([]int, 2)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/cloudresume/cloudresume/internal/problem"
 )
 
 // Default bounds on the age of a form token.
@@ -11,6 +13,12 @@ const (
 	DefaultMinAge = 3 * time.Second
 	DefaultMaxAge = 24 * time.Hour
 )
+
+// ExpiredForm is the problem reported on the "token" field when a form's
+// token is missing, cannot be verified or is too old: the page was served
+// long ago, or before the server's secret changed. The visitor is asked to
+// send the form again with a fresh token, never silently dropped.
+const ExpiredForm = "the form has expired; please send it again"
 
 // Submission is one post of the contact form.
 type Submission struct {
@@ -25,7 +33,7 @@ type Submission struct {
 type Result struct {
 	ID         string // of the stored message; "" for spam
 	Spam       bool
-	SpamReason string // for the log: honeypot, missing token, ...
+	SpamReason string // for the log: honeypot or too fast
 }
 
 // Service takes submissions: rate limit, spam checks, validation, then the
@@ -36,25 +44,40 @@ type Service struct {
 	Limiter *Limiter         // nil: no rate limit
 	Outbox  *Outbox          // nil: messages stay pending until an outbox runs
 	MinAge  time.Duration    // a token younger than this is spam; 0: DefaultMinAge
-	MaxAge  time.Duration    // a token older than this is spam; 0: DefaultMaxAge
+	MaxAge  time.Duration    // a token older than this has expired; 0: DefaultMaxAge
 	Now     func() time.Time // nil: time.Now
 }
 
 // Submit handles one submission. Errors: *RateLimitError, problem.Fields
-// (name, email, message), or a store failure.
+// (name, email, message, and token with ExpiredForm), or a store failure.
+//
+// Only what a person cannot do is spam (a filled honeypot, a form sent
+// sooner than MinAge after it was served): it is counted and answered like
+// a stored message. A token that is missing, unverifiable or expired may
+// come from a person (an old page, a server restarted with a new secret),
+// so it is a problem the client is told about, with any field problems.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 	if s.Limiter != nil {
 		if ok, wait := s.Limiter.Allow(sub.IPKey); !ok {
 			return Result{}, &RateLimitError{RetryAfter: wait}
 		}
 	}
-	if reason := s.spam(sub); reason != "" {
+	expired, spam := s.checkToken(sub)
+	if spam != "" {
 		if err := s.Store.AddSpam(ctx); err != nil {
 			return Result{}, fmt.Errorf("count spam: %w", err)
 		}
-		return Result{Spam: true, SpamReason: reason}, nil
+		return Result{Spam: true, SpamReason: spam}, nil
 	}
 	f, err := Validate(Form{Name: sub.Name, Email: sub.Email, Message: sub.Message})
+	if expired != "" {
+		p, _ := problem.AsFields(err)
+		if p == nil {
+			p = problem.Fields{}
+		}
+		p.Add("token", ExpiredForm)
+		return Result{}, fmt.Errorf("form token %s: %w", expired, p)
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -76,28 +99,35 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 	return Result{ID: m.ID}, nil
 }
 
-// spam returns why sub looks automated, or "".
-func (s *Service) spam(sub Submission) string {
+// checkToken answers why sub's token is not usable (missing, invalid,
+// expired), or why sub looks automated (honeypot, too fast); both "" when
+// it passes. The honeypot comes first: a bot learns nothing about tokens.
+func (s *Service) checkToken(sub Submission) (expired, spam string) {
 	if sub.Website != "" {
-		return "honeypot"
+		return "", "honeypot"
 	}
 	if s.Tokens == nil {
-		return ""
+		return "", ""
 	}
 	if sub.Token == "" {
-		return "missing token"
+		return "missing", ""
 	}
 	age, err := s.Tokens.Check(sub.Token)
 	switch {
 	case err != nil:
-		return "invalid token"
-	case age < s.minAge():
-		return "too fast"
+		return "invalid", ""
 	case age > s.maxAge():
-		return "expired token"
+		return "expired", ""
+	case age < s.minAge():
+		return "", "too fast"
 	}
-	return ""
+	return "", ""
 }
+
+// TokenMinAge answers how long after a token is issued a form sent with it
+// is taken for a person's, so a page that fetched a fresh token can wait
+// that long before it sends.
+func (s *Service) TokenMinAge() time.Duration { return s.minAge() }
 
 // Token returns a fresh token to serve with the form; "" without Tokens.
 func (s *Service) Token() string {

@@ -9,18 +9,18 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/problem"
-	"github.com/cloudresume/cloudresume/internal/storetest"
+	"github.com/cloudresume/cloudresume/internal/sqlite"
 )
 
 type fixture struct {
 	clock *clock
-	store *storetest.MemMessages
+	store *sqlite.MessageStore
 	svc   *contact.Service
 }
 
-func newFixture() *fixture {
+func newFixture(t *testing.T) *fixture {
 	c := newClock()
-	store := storetest.NewMemMessages()
+	store := newStore(t)
 	return &fixture{clock: c, store: store, svc: &contact.Service{
 		Store:   store,
 		Tokens:  &contact.Tokens{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: c.Now},
@@ -38,7 +38,7 @@ func (f *fixture) form() contact.Submission {
 
 func TestSubmitStoresPendingMessage(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture()
+	f := newFixture(t)
 	f.clock.Advance(1234567 * time.Microsecond) // times are kept to the millisecond
 	res, err := f.svc.Submit(ctx, f.form())
 	if err != nil || res.Spam || res.ID == "" {
@@ -62,27 +62,25 @@ func TestSubmitStoresPendingMessage(t *testing.T) {
 func TestSubmitSpamIsCountedNotStored(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
-		reason string
-		edit   func(*fixture, *contact.Submission)
+		name, reason string
+		edit         func(*fixture, *contact.Submission)
 	}{
-		{"honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "http://spam.example" }},
-		{"missing token", func(_ *fixture, s *contact.Submission) { s.Token = "" }},
-		{"invalid token", func(_ *fixture, s *contact.Submission) { s.Token = strings.Repeat("A", len(s.Token)) }},
-		{"invalid token", func(_ *fixture, s *contact.Submission) {
-			other := &contact.Tokens{Secret: []byte("another secret, also 32 bytes ok"), Now: func() time.Time { return time.Now().Add(-time.Minute) }}
-			s.Token = other.Issue()
-		}},
-		{"too fast", func(f *fixture, s *contact.Submission) {
+		{"honeypot", "honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "http://spam.example" }},
+		{"too fast", "too fast", func(f *fixture, s *contact.Submission) {
 			s.Token = f.svc.Token()
 			f.clock.Advance(2999 * time.Millisecond)
 		}},
-		{"expired token", func(f *fixture, _ *contact.Submission) { f.clock.Advance(24*time.Hour + time.Second) }},
-		// Spam is caught before validation, so a bot learns nothing from problems.
-		{"honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "x"; s.Email = "not an email" }},
+		{"too fast with field problems", "too fast", func(f *fixture, s *contact.Submission) {
+			s.Token, s.Email = f.svc.Token(), "not an email"
+		}},
+		// Spam is caught before validation and before the token, so a bot
+		// learns nothing from problems.
+		{"honeypot with field problems", "honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "x"; s.Email = "not an email" }},
+		{"honeypot without token", "honeypot", func(_ *fixture, s *contact.Submission) { s.Website = "x"; s.Token = "" }},
 	}
 	for _, c := range cases {
-		t.Run(c.reason, func(t *testing.T) {
-			f := newFixture()
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
 			sub := f.form()
 			c.edit(f, &sub)
 			res, err := f.svc.Submit(ctx, sub)
@@ -99,9 +97,83 @@ func TestSubmitSpamIsCountedNotStored(t *testing.T) {
 	}
 }
 
+func TestSubmitUnusableTokenIsAProblem(t *testing.T) {
+	// A person may hold such a token (a page served before a restart with
+	// a new secret, or left open for days): they are asked to send again,
+	// and nothing is counted as spam.
+	ctx := context.Background()
+	cases := []struct {
+		name, why string
+		edit      func(*fixture, *contact.Submission)
+	}{
+		{"missing", "missing", func(_ *fixture, s *contact.Submission) { s.Token = "" }},
+		{"garbage", "invalid", func(_ *fixture, s *contact.Submission) { s.Token = strings.Repeat("A", len(s.Token)) }},
+		{"other secret", "invalid", func(_ *fixture, s *contact.Submission) {
+			other := &contact.Tokens{Secret: []byte("another secret, also 32 bytes ok"), Now: func() time.Time { return time.Now().Add(-time.Minute) }}
+			s.Token = other.Issue()
+		}},
+		{"expired", "expired", func(f *fixture, _ *contact.Submission) { f.clock.Advance(24*time.Hour + time.Second) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			sub := f.form()
+			c.edit(f, &sub)
+			res, err := f.svc.Submit(ctx, sub)
+			p, ok := problem.AsFields(err)
+			if !ok || len(p) != 1 || p["token"] != contact.ExpiredForm || res != (contact.Result{}) {
+				t.Fatalf("Submit = %+v, %v; want only the token problem", res, err)
+			}
+			if !strings.Contains(err.Error(), "form token "+c.why) {
+				t.Errorf("error %q does not say why (%s) for the log", err, c.why)
+			}
+			if all, _ := f.store.List(ctx, contact.ListOptions{}); len(all) != 0 {
+				t.Fatalf("stored: %+v", all)
+			}
+			if n, _ := f.store.SpamCount(ctx); n != 0 {
+				t.Fatalf("spam count %d, want 0", n)
+			}
+
+			// Sent again with a fresh token, once it is old enough: stored.
+			sub.Token = f.svc.Token()
+			f.clock.Advance(contact.DefaultMinAge)
+			if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam || res.ID == "" {
+				t.Fatalf("sent again: %+v, %v", res, err)
+			}
+			if all, _ := f.store.List(ctx, contact.ListOptions{}); len(all) != 1 || all[0].Body != sub.Message {
+				t.Fatalf("stored after sending again: %+v", all)
+			}
+		})
+	}
+}
+
+func TestSubmitUnusableTokenWithFieldProblems(t *testing.T) {
+	// Every problem is reported at once, so the visitor fixes them all
+	// before sending again.
+	f := newFixture(t)
+	sub := f.form()
+	sub.Token, sub.Email = "", "ada@"
+	_, err := f.svc.Submit(context.Background(), sub)
+	p, _ := problem.AsFields(err)
+	if len(p) != 2 || p["token"] != contact.ExpiredForm || p["email"] == "" {
+		t.Fatalf("Submit = %v; want problems for token and email", err)
+	}
+}
+
+func TestTokenMinAge(t *testing.T) {
+	f := newFixture(t)
+	if got := f.svc.TokenMinAge(); got != contact.DefaultMinAge {
+		t.Fatalf("default TokenMinAge = %v", got)
+	}
+	f.svc.MinAge = 10 * time.Second
+	if got := f.svc.TokenMinAge(); got != 10*time.Second {
+		t.Fatalf("TokenMinAge = %v, want 10s", got)
+	}
+}
+
 func TestSubmitTokenAgeBounds(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture()
+	f := newFixture(t)
 	sub := f.form()
 	sub.Token = f.svc.Token()
 	f.clock.Advance(3 * time.Second) // exactly the minimum: accepted
@@ -117,7 +189,7 @@ func TestSubmitTokenAgeBounds(t *testing.T) {
 
 func TestSubmitValidation(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture()
+	f := newFixture(t)
 	sub := f.form()
 	sub.Email = "ada@example.com\r\nBcc: evil@x.example"
 	sub.Message = ""
@@ -133,7 +205,7 @@ func TestSubmitValidation(t *testing.T) {
 
 func TestSubmitRateLimit(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture()
+	f := newFixture(t)
 	sub := f.form()
 	for i := range 5 {
 		if _, err := f.svc.Submit(ctx, sub); err != nil {
@@ -160,7 +232,7 @@ func TestSubmitRateLimit(t *testing.T) {
 func TestSubmitKicksOutbox(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	f := newFixture()
+	f := newFixture(t)
 	n := &inbox{sent: make(chan string, 1)}
 	f.svc.Outbox = &contact.Outbox{Store: f.store, Notifier: n}
 	f.svc.Now = nil // real time: the outbox compares with time.Now

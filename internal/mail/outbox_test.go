@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/mail/mailtest"
-	"github.com/cloudresume/cloudresume/internal/storetest"
+	"github.com/cloudresume/cloudresume/internal/sqlite"
 )
 
 // TestOutboxWhileSMTPIsDown: the message waits, attempts and errors are
@@ -28,7 +29,13 @@ func TestOutboxWhileSMTPIsDown(t *testing.T) {
 
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	clock := func() time.Time { return now }
-	store := storetest.NewMemMessages()
+	// The message store is the real SQLite one, as cloudresume serve runs it.
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "outbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	store := sqlite.NewMessageStore(db)
 	n := notifier(&mailtest.Server{Host: "127.0.0.1"})
 	fmt.Sscan(port, &n.Port)
 	o := &contact.Outbox{Store: store, Notifier: n, Now: clock, Timeout: 2 * time.Second}

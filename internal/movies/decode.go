@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Columns is the order of the fields in a row without a header.
+// columns is the order of the fields in a row without a header.
 var columns = [4]string{"movie_id", "name", "country_of_origin", "release_date"}
 
 // MaxRecordBytes bounds the bytes one CSV record may span. encoding/csv keeps

@@ -8,7 +8,8 @@ import (
 // idSet is an exact set of strings built for many short IDs: the IDs are
 // copied end to end into fixed-size chunks and an open-addressing table holds
 // one 8-byte entry per ID (a hash tag and the ID's offset). A million IDs of
-// 10 bytes take about 26 MB, against about 60 MB for a map[string]struct{}.
+// 10 bytes take about 26 MB, all of it pointer-free, so the garbage collector
+// does not scan it; a map[uint64]struct{} of mere hashes takes 38 MB.
 type idSet struct {
 	seed   maphash.Seed
 	table  []uint64 // 0 = empty; else tag<<tagShift | offset+1

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cloudresume/cloudresume/internal/resume/theme"
@@ -175,6 +176,32 @@ func navigation(r *Resume, opts PageOptions) []linkView {
 // fieldOrder is the order problems are listed in the summary.
 var fieldOrder = [...]string{"name", "email", "message"}
 
+// fieldLabel answers the label of a field of the form, or "".
+func fieldLabel(field string) string {
+	switch field {
+	case "name":
+		return "Name"
+	case "email":
+		return "Email"
+	case "message":
+		return "Message"
+	}
+	return ""
+}
+
+// summaryText is how the error summary tells of a field's problem. Its
+// links are read out of the form's context, so a reason phrased to follow
+// the field's name ("is required") gets the name in front: two links
+// both saying "is required" would not tell which field they lead to.
+// counter.js does the same for the problems it shows.
+func summaryText(field, why string) string {
+	r, _ := utf8.DecodeRuneInString(why)
+	if label := fieldLabel(field); label != "" && unicode.IsLower(r) {
+		return label + " " + why
+	}
+	return why
+}
+
 func newFormView(c *ContactForm) *formView {
 	if c == nil {
 		return nil
@@ -188,7 +215,7 @@ func newFormView(c *ContactForm) *formView {
 	f.Message = fieldView{Value: c.Values["message"], Problem: c.Problems["message"]}
 	for _, k := range fieldOrder {
 		if why := c.Problems[k]; why != "" {
-			f.Summary = append(f.Summary, summaryItem{Href: "#" + k, Text: why})
+			f.Summary = append(f.Summary, summaryItem{Href: "#" + k, Text: summaryText(k, why)})
 		}
 	}
 	var others []string

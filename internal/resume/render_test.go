@@ -346,3 +346,17 @@ func TestPageGzipSize(t *testing.T) {
 	}
 	t.Logf("index.html: %d bytes, %d gzipped", len(page), b.Len())
 }
+
+func TestContactSummaryNamesFields(t *testing.T) {
+	page := render(t, example(t), PageOptions{Contact: &ContactForm{
+		Problems: map[string]string{"name": "is required", "email": "must be an email address", "message": "is required", "token": "the form has expired"},
+	}})
+	mustContain(t, page,
+		`<li><a href="#name">Name is required</a></li>`+"\n"+
+			`<li><a href="#email">Email must be an email address</a></li>`+"\n"+
+			`<li><a href="#message">Message is required</a></li>`+"\n"+
+			`<li>the form has expired</li>`,
+		// Beside its field, under its label, the reason stands alone.
+		`<p id="name-error" class="field-error">is required</p>`,
+	)
+}

@@ -4,6 +4,7 @@ package web
 
 import (
 	"log/slog"
+	"net/http"
 
 	"golang.org/x/time/rate"
 
@@ -35,6 +36,11 @@ type Config struct {
 
 	// AdminToken is the bearer token of the admin routes; empty turns them off.
 	AdminToken string
+	// AdminAuth, when set, checks admin requests in place of AdminToken (on
+	// AWS: the Cognito JWT). It answers nil to let the request through; an
+	// error wrapping problem.ErrUnauthorized answers 401, any other error is
+	// the server's failure (500).
+	AdminAuth func(*http.Request) error
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 	// HTTPS marks a server that is only reached over HTTPS (behind a TLS

@@ -46,7 +46,9 @@ func (s *server) contactForm(r *http.Request) *resume.ContactForm {
 }
 
 // handleContact takes a message posted as JSON (by the page's script) or
-// as a plain HTML form. Spam gets the same answer as a stored message.
+// as a plain HTML form. Spam gets the same answer as a stored message; a
+// form whose token is missing or expired is refused with a problem on
+// "token", so the visitor can send it again with a fresh one.
 func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	isForm := ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
@@ -73,11 +75,17 @@ func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &limited) {
 		w.Header().Set("Retry-After", strconv.Itoa(int((limited.RetryAfter+time.Second-1)/time.Second)))
 	}
+	fields, invalid := problem.AsFields(err)
+	staleToken := invalid && fields["token"] != ""
 	switch {
 	case err == nil && res.Spam:
 		s.log.InfoContext(r.Context(), "contact spam refused", "reason", res.SpamReason)
 	case err == nil:
 		s.log.InfoContext(r.Context(), "contact message stored", "id", res.ID)
+	case staleToken:
+		// Many of these after a restart mean the server has no fixed
+		// --contact-secret.
+		s.log.InfoContext(r.Context(), "contact form refused; asked to send again", "err", err)
 	}
 
 	if !isForm {
@@ -96,15 +104,19 @@ func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/?sent=1#contact", http.StatusSeeOther)
 		return
 	}
-	// Show the page again with the visitor's text kept. The token passed
-	// the spam checks, so it is kept too: a fresh one would be "too fast".
+	// Show the page again with the visitor's text kept. A token that passed
+	// the spam checks is kept too (a fresh one would be "too fast"); one
+	// that did not is replaced, so sending again works.
 	form := &resume.ContactForm{
 		Token:  req.Token,
 		Values: map[string]string{"name": req.Name, "email": req.Email, "message": req.Message},
 	}
 	status := http.StatusUnprocessableEntity
-	if fields, ok := problem.AsFields(err); ok {
+	if invalid {
 		form.Problems = fields
+		if staleToken {
+			form.Token = s.cfg.Contact.Token()
+		}
 	} else if limited != nil {
 		status = http.StatusTooManyRequests
 		form.Problems = map[string]string{"form": "You have sent several messages in a short time. Please try again in a minute."}
@@ -132,10 +144,21 @@ func formError(err error) error {
 	return fmt.Errorf("%w: form body: %v", problem.ErrBadRequest, err)
 }
 
+// tokenResponse is the answer of GET /api/contact/token.
+type tokenResponse struct {
+	Token string `json:"token"`
+	// MinAgeMS is how long, in milliseconds, the page should let pass
+	// after receiving the token before it sends the form; sooner is spam.
+	MinAgeMS int64 `json:"min_age_ms"`
+}
+
 // handleContactToken answers a fresh form token, for pages built ahead of
-// time whose embedded token would be stale.
+// time (whose form has no token) and forms refused with an expired one.
 func (s *server) handleContactToken(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, http.StatusOK, map[string]string{"token": s.cfg.Contact.Token()})
+	s.writeJSON(w, http.StatusOK, tokenResponse{
+		Token:    s.cfg.Contact.Token(),
+		MinAgeMS: s.cfg.Contact.TokenMinAge().Milliseconds(),
+	})
 }
 
 // ipKey is the rate-limit key of a client address: the address itself, or

@@ -150,17 +150,10 @@ func TestContactJSONProblems(t *testing.T) {
 
 func TestContactSpamLooksAccepted(t *testing.T) {
 	e := newContactEnv(t)
-	other := &contact.Tokens{Secret: []byte("not the server's secret at all!!"), Now: func() time.Time { return e.clock.Now().Add(-time.Minute) }}
 	cases := map[string]func() contactRequest{
-		"honeypot":     func() contactRequest { return contactRequest{Website: "https://spam.example", Token: e.token()} },
-		"too fast":     func() contactRequest { return contactRequest{Token: e.svc.Token()} },
-		"forged token": func() contactRequest { return contactRequest{Token: other.Issue()} },
-		"no token":     func() contactRequest { return contactRequest{} },
-		"stale token": func() contactRequest {
-			tok := e.svc.Token()
-			e.clock.Advance(25 * time.Hour)
-			return contactRequest{Token: tok}
-		},
+		"honeypot":          func() contactRequest { return contactRequest{Website: "https://spam.example", Token: e.token()} },
+		"honeypot no token": func() contactRequest { return contactRequest{Website: "https://spam.example"} },
+		"too fast":          func() contactRequest { return contactRequest{Token: e.svc.Token()} },
 	}
 	n := int64(0)
 	for name, newReq := range cases {
@@ -173,7 +166,7 @@ func TestContactSpamLooksAccepted(t *testing.T) {
 		n++
 		// A form post of spam is thanked like a person.
 		form := url.Values{"name": {req.Name}, "email": {req.Email}, "message": {req.Message}, "website": {req.Website}, "token": {req.Token}}
-		if name == "stale token" || name == "too fast" {
+		if name == "too fast" {
 			form.Set("token", newReq().Token)
 		}
 		rec = e.postForm(t, form)
@@ -188,6 +181,104 @@ func TestContactSpamLooksAccepted(t *testing.T) {
 	}
 	if got := e.spam(t); got != n {
 		t.Fatalf("spam count %d, want %d", got, n)
+	}
+}
+
+// unusableTokens are tokens a person may hold: none (a page built ahead
+// of time whose script could not fetch one), one signed with another
+// secret (served before a restart) and one served more than a day ago.
+var unusableTokens = map[string]func(e *contactEnv) string{
+	"no token": func(*contactEnv) string { return "" },
+	"forged token": func(e *contactEnv) string {
+		other := &contact.Tokens{Secret: []byte("not the server's secret at all!!"), Now: func() time.Time { return e.clock.Now().Add(-time.Minute) }}
+		return other.Issue()
+	},
+	"stale token": func(e *contactEnv) string {
+		tok := e.svc.Token()
+		e.clock.Advance(25 * time.Hour)
+		return tok
+	},
+}
+
+func TestContactUnusableTokenJSON(t *testing.T) {
+	for name, token := range unusableTokens {
+		t.Run(name, func(t *testing.T) {
+			e := newContactEnv(t)
+			req := contactRequest{Name: "Ada", Email: "ada@example.com", Message: "Hello", Token: token(e)}
+			rec := e.postJSON(t, req)
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+			var body errorBody
+			decode(t, rec, &body)
+			if len(body.Problems) != 1 || body.Problems["token"] != "the form has expired; please send it again" {
+				t.Fatalf("problems %v", body.Problems)
+			}
+			if len(e.messages(t)) != 0 || e.spam(t) != 0 {
+				t.Fatal("stored or counted as spam")
+			}
+
+			// What the page's script does: fetch a fresh token, let its
+			// minimum age pass, send the same message again.
+			var tok tokenResponse
+			decode(t, do(t, e.h, "GET", "/api/contact/token", ""), &tok)
+			e.clock.Advance(time.Duration(tok.MinAgeMS) * time.Millisecond)
+			req.Token = tok.Token
+			if rec := e.postJSON(t, req); rec.Code != http.StatusAccepted {
+				t.Fatalf("sent again: %d %s", rec.Code, rec.Body)
+			}
+			if ms := e.messages(t); len(ms) != 1 || ms[0].Body != req.Message {
+				t.Fatalf("stored %+v", ms)
+			}
+		})
+	}
+}
+
+func TestContactUnusableTokenFormPost(t *testing.T) {
+	for name, token := range unusableTokens {
+		t.Run(name, func(t *testing.T) {
+			e := newContactEnv(t)
+			posted := token(e)
+			rec := e.postForm(t, url.Values{"name": {"Ada"}, "email": {"ada@"}, "message": {"Keep <this> text"}, "website": {""}, "token": {posted}})
+			if rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+				t.Fatalf("status %d, %s", rec.Code, rec.Header().Get("Content-Type"))
+			}
+			body := rec.Body.String()
+			// The input is kept and every problem shown, the expiry in the summary.
+			summary := regexp.MustCompile(`(?s)<div class="error-summary" id="contact-errors".*?</div>`).FindString(body)
+			for _, want := range []string{`<li>the form has expired; please send it again</li>`, `<a href="#email">`} {
+				if !strings.Contains(summary, want) {
+					t.Errorf("summary lacks %q:\n%s", want, summary)
+				}
+			}
+			for _, want := range []string{`value="Ada"`, `value="ada@"`, `Keep &lt;this&gt; text</textarea>`, `id="email-error"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+			// The page carries a fresh, genuine token.
+			m := regexp.MustCompile(`name="token" value="([^"]*)"`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no token field")
+			}
+			fresh := html.UnescapeString(m[1])
+			if age, err := e.svc.Tokens.Check(fresh); fresh == posted || err != nil || age != 0 {
+				t.Fatalf("page token %q: age %v, %v", fresh, age, err)
+			}
+			if len(e.messages(t)) != 0 || e.spam(t) != 0 {
+				t.Fatal("stored or counted as spam")
+			}
+
+			// Corrected and sent again with the page's token: stored.
+			e.clock.Advance(contact.DefaultMinAge)
+			rec = e.postForm(t, url.Values{"name": {"Ada"}, "email": {"ada@example.com"}, "message": {"Keep <this> text"}, "token": {fresh}})
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("sent again: %d", rec.Code)
+			}
+			if ms := e.messages(t); len(ms) != 1 || ms[0].Body != "Keep <this> text" {
+				t.Fatalf("stored %+v", ms)
+			}
+		})
 	}
 }
 
@@ -307,14 +398,23 @@ func TestContactBodyLimit(t *testing.T) {
 func TestContactToken(t *testing.T) {
 	e := newContactEnv(t)
 	rec := do(t, e.h, "GET", "/api/contact/token", "")
-	var got map[string]string
+	var got tokenResponse
 	decode(t, rec, &got)
 	e.clock.Advance(time.Second)
-	if age, err := e.svc.Tokens.Check(got["token"]); err != nil || age != time.Second {
-		t.Fatalf("token %q: %v, %v", got["token"], age, err)
+	if age, err := e.svc.Tokens.Check(got.Token); err != nil || age != time.Second {
+		t.Fatalf("token %q: %v, %v", got.Token, age, err)
+	}
+	if got.MinAgeMS != 3000 {
+		t.Fatalf("min_age_ms = %d, want the default 3000", got.MinAgeMS)
 	}
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Fatalf("Cache-Control %q", rec.Header().Get("Cache-Control"))
+	}
+	// The page waits as long as the server demands.
+	e.svc.MinAge = 7500 * time.Millisecond
+	decode(t, do(t, e.h, "GET", "/api/contact/token", ""), &got)
+	if got.MinAgeMS != 7500 {
+		t.Fatalf("min_age_ms = %d, want 7500", got.MinAgeMS)
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -145,8 +146,23 @@ func (s *server) rateLimit(next http.Handler) http.Handler {
 	})
 }
 
-// requireAdmin lets through only requests with the admin bearer token.
+// requireAdmin lets through only requests that Config.AdminAuth accepts
+// or, without it, that carry the admin bearer token.
 func (s *server) requireAdmin(next http.Handler) http.Handler {
+	if s.cfg.AdminAuth != nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := s.cfg.AdminAuth(r); err != nil {
+				if errors.Is(err, problem.ErrUnauthorized) {
+					// Why goes to the log only; the client learns nothing of it.
+					s.log.InfoContext(r.Context(), "admin request refused", "path", r.URL.Path, "reason", err.Error())
+					w.Header().Set("WWW-Authenticate", `Bearer realm="cloudresume"`)
+				}
+				s.writeError(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 	// Comparing hashes keeps the comparison constant-time whatever the
 	// lengths.
 	want := sha256.Sum256([]byte(s.cfg.AdminToken))

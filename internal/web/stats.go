@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
@@ -10,9 +12,20 @@ import (
 type statsResponse struct {
 	Visits   visits.Counts      `json:"visits"`
 	TopPaths []visits.PathViews `json:"top_paths"`
+	Contact  *contactStats      `json:"contact,omitempty"` // nil when the contact form is off
 }
 
-// handleStats answers the visit totals, bots included, and the top paths.
+// contactStats is the state of the contact inbox.
+type contactStats struct {
+	Unread int `json:"unread"` // messages not yet marked read
+	// Failed counts the unread messages whose notification was given up:
+	// the owner has not been told of them.
+	Failed int   `json:"failed"`
+	Spam   int64 `json:"spam"` // spam submissions refused so far
+}
+
+// handleStats answers the visit totals, bots included, the top paths and,
+// with the contact form on, the inbox counts.
 func (s *server) handleStats(w http.ResponseWriter, r *http.Request) {
 	c, err := s.cfg.Visits.Counts(r.Context())
 	if err != nil {
@@ -27,5 +40,32 @@ func (s *server) handleStats(w http.ResponseWriter, r *http.Request) {
 	if top == nil {
 		top = []visits.PathViews{}
 	}
-	s.writeJSON(w, http.StatusOK, statsResponse{Visits: c, TopPaths: top})
+	resp := statsResponse{Visits: c, TopPaths: top}
+	if s.cfg.Contact != nil {
+		if resp.Contact, err = inboxStats(r.Context(), s.cfg.Contact.Store); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	s.writeJSON(w, http.StatusOK, resp)
+}
+
+// inboxStats counts the unread messages and the spam. Only unread messages
+// are read, so the cost stays with what the owner has not dealt with yet.
+func inboxStats(ctx context.Context, store contact.Store) (*contactStats, error) {
+	unread, err := store.List(ctx, contact.ListOptions{UnreadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	spam, err := store.SpamCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &contactStats{Unread: len(unread), Spam: spam}
+	for _, m := range unread {
+		if m.Delivery.State == contact.Failed {
+			st.Failed++
+		}
+	}
+	return st, nil
 }

@@ -5,6 +5,7 @@
 
   const TIMEOUT_MS = 5000;
   const FIELDS = ['name', 'email', 'message'];
+  const LABELS = { name: 'Name', email: 'Email', message: 'Message' };
   const meta = document.querySelector('meta[name="cloudresume-api"]');
   const api = ((meta && meta.content) || '').replace(/\/+$/, '');
 
@@ -67,6 +68,15 @@
     return el && typeof el.value === 'string' ? el : null;
   }
 
+  // summaryText names the field in front of a reason phrased to follow
+  // its name ("is required"): the summary's links are read out of the
+  // form's context. The server's page does the same.
+  function summaryText(key, why) {
+    const label = LABELS[key];
+    const first = why.charAt(0);
+    return label && first !== first.toUpperCase() ? label + ' ' + why : why;
+  }
+
   function clearProblems(form) {
     form.querySelectorAll('.error-summary, .field-error').forEach((el) => el.remove());
     form.querySelectorAll('[aria-invalid]').forEach((el) => {
@@ -93,7 +103,7 @@
       if (input) {
         const link = document.createElement('a');
         link.href = '#' + key;
-        link.textContent = why;
+        link.textContent = summaryText(key, why);
         item.appendChild(link);
         const error = document.createElement('p');
         error.id = key + '-error';
@@ -134,8 +144,45 @@
     status.focus();
   }
 
+  // freshToken fetches a new form token into the hidden field. The server
+  // takes a form sent sooner than min_age_ms after its token for a
+  // script's, so readyAt (performance.now() time) says when it may go;
+  // counted from the answer, after the token was issued, never too soon.
+  async function freshToken(form, token) {
+    const input = field(form, 'token');
+    if (!input) {
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+    try {
+      const res = await fetch(api + '/api/contact/token', {
+        headers: { Accept: 'application/json' },
+        cache: 'no-store',
+        signal: abort.signal,
+      });
+      const d = res.ok ? await res.json() : null;
+      if (!d || typeof d.token !== 'string' || d.token === '') {
+        console.debug('contact: no token', res.status);
+        return;
+      }
+      input.value = d.token;
+      token.readyAt = performance.now() + (isCount(d.min_age_ms) ? d.min_age_ms : 3000) + 250;
+    } catch (err) {
+      console.debug('contact: token:', err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   function enhanceForm(form) {
     let sending = false;
+    // A page built ahead of time has no token: fetch one as it loads.
+    const token = { readyAt: 0, loading: null };
+    const tokenInput = field(form, 'token');
+    if (tokenInput && tokenInput.value === '') {
+      token.loading = freshToken(form, token);
+    }
     form.addEventListener('click', (event) => {
       // A summary link moves the focus into its field, not just the view.
       const link = event.target.closest && event.target.closest('.error-summary a[href^="#"]');
@@ -161,6 +208,13 @@
       };
       let res;
       try {
+        // A fresh token is sent only once old enough, so a quick visitor
+        // is not taken for a script.
+        await token.loading;
+        const wait = token.readyAt - performance.now();
+        if (wait > 0) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         res = await exchange('/api/contact', {
           name: value('name'),
           email: value('email'),
@@ -182,6 +236,11 @@
       if (res.ok) {
         thank(form);
       } else if (d && d.problems && typeof d.problems === 'object' && Object.keys(d.problems).length > 0) {
+        if (res.status === 422 && d.problems.token) {
+          // The form expired: get a new token, and the visitor sends again.
+          token.loading = freshToken(form, token);
+          await token.loading;
+        }
         showProblems(form, d.problems);
       } else {
         const why = res.status < 500 && d && typeof d.error === 'string' && d.error

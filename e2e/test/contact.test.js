@@ -1,0 +1,295 @@
+// The contact form, with and without JavaScript: a message is stored and
+// thanked for; every problem is shown beside its field and announced.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { firstPage, launch } from '../lib/browser.js';
+import { contactAvailable, fillForm, GOOD_MESSAGE, submitPlain, submitWithScript } from '../lib/contact.js';
+import { startSite } from '../lib/site.js';
+
+const THANKS = /^Thank you for your message\b/;
+const LABELS = { name: 'Name', email: 'Email', message: 'Message' };
+
+// A form with every field wrong, and what the server says of each.
+const BAD = { name: '   ', email: 'ada at example', message: '' };
+const BAD_WHY = {
+  name: /required/,
+  email: /email address/,
+  message: /required/,
+};
+
+let site;
+let available = false;
+before(async () => {
+  site = await startSite();
+  available = await contactAvailable(site);
+});
+after(async () => {
+  await site?.stop();
+});
+
+// messages answers the stored messages, newest first, and the spam count.
+async function messages() {
+  const res = await fetch(site.url + '/api/admin/messages', {
+    headers: { Authorization: `Bearer ${site.adminToken}` },
+  });
+  assert.equal(res.status, 200, 'GET /api/admin/messages');
+  return res.json();
+}
+
+// assertThanked checks the thank-you state: the form is gone and a status
+// message says thanks.
+async function assertThanked(page) {
+  assert.equal(await page.locator('#contact-form').count(), 0, 'the form is still there');
+  const status = page.getByRole('status');
+  await status.waitFor({ state: 'visible' });
+  assert.match((await status.innerText()).trim(), THANKS);
+  assert.equal(await status.getAttribute('id'), 'contact-status');
+  assert.equal(await page.locator('#contact-errors').count(), 0, 'an error summary is left');
+}
+
+// assertStored checks that the newest stored message is what was typed.
+async function assertStored(before, typed = GOOD_MESSAGE) {
+  const { messages: list } = await messages();
+  assert.equal(list.length, before + 1, 'messages stored');
+  const m = list[0];
+  assert.deepEqual({ name: m.name, email: m.email, message: m.message }, typed);
+}
+
+// assertProblems checks that each field in want (field -> RegExp) is marked
+// invalid with its reason beside it, that the others are not, and that an
+// alert sums them up with a link to each field that names it.
+async function assertProblems(page, want, { focused = true } = {}) {
+  for (const field of Object.keys(LABELS)) {
+    const input = page.locator(`#contact-form [name="${field}"]`);
+    if (!want[field]) {
+      assert.equal(await input.getAttribute('aria-invalid'), null, `${field} is marked invalid`);
+      assert.equal(await page.locator(`#${field}-error`).count(), 0, `${field} has an error`);
+      continue;
+    }
+    assert.equal(await input.getAttribute('aria-invalid'), 'true', `${field}: aria-invalid`);
+    const describedBy = await input.getAttribute('aria-describedby');
+    assert.ok(describedBy, `${field}: no aria-describedby`);
+    const error = page.locator(`#${describedBy}`);
+    assert.equal(await error.count(), 1, `${field}: aria-describedby="${describedBy}" names no element`);
+    assert.ok(await error.isVisible(), `${field}: its error is hidden`);
+    const why = (await error.innerText()).trim();
+    assert.match(why, want[field], `${field}: error text`);
+    // Beside its field: in the same group, right above the input, below the label.
+    const beside = await input.evaluate((el, id) => {
+      const err = document.getElementById(id);
+      const label = document.querySelector(`label[for="${el.id}"]`);
+      return err.parentElement === el.parentElement &&
+        err.nextElementSibling === el &&
+        label.compareDocumentPosition(err) === Node.DOCUMENT_POSITION_FOLLOWING;
+    }, describedBy);
+    assert.ok(beside, `${field}: the error is not beside its field`);
+    // What a screen reader reads for the field: its label, then the reason.
+    assert.equal(await page.getByLabel(LABELS[field], { exact: true }).getAttribute('aria-describedby'), describedBy);
+  }
+
+  const alert = page.getByRole('alert');
+  assert.equal(await alert.count(), 1, 'one error summary');
+  assert.ok(await alert.isVisible(), 'the error summary is hidden');
+  assert.equal(await alert.getAttribute('id'), 'contact-errors');
+  const links = await alert.locator('a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.innerText.trim() })));
+  assert.deepEqual(links.map((l) => l.href), Object.keys(LABELS).filter((f) => want[f]).map((f) => `#${f}`),
+    'the summary links each field with a problem, in form order');
+  for (const { href, text } of links) {
+    const field = href.slice(1);
+    // Out of the form's context a link must say which field it is about.
+    assert.ok(text.toLowerCase().includes(LABELS[field].toLowerCase()), `summary link "${text}" does not name the ${field} field`);
+    assert.match(text, want[field], `summary link for ${field}`);
+  }
+  // With the script the summary takes the focus, so it is read out at once.
+  if (focused) {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'contact-errors', 'the summary does not have the focus');
+  }
+}
+
+describe('the contact form with JavaScript', () => {
+  let browser;
+  before(async (t) => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a message is stored and the form replaced by a thank-you', async (t) => {
+    if (!available) {
+      t.skip('no contact form on this site');
+      return;
+    }
+    const page = await firstPage(browser);
+    const stored = (await messages()).messages.length;
+    await page.goto(site.url + '/');
+    await fillForm(page);
+    const res = await submitWithScript(page, site);
+    assert.equal(res.status(), 202);
+    assert.equal(res.request().headers()['content-type'], 'application/json', 'the script posts JSON');
+    await assertThanked(page);
+    assert.equal(new URL(page.url()).pathname, '/', 'the page was left');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'contact-status', 'the thank-you does not have the focus');
+    await assertStored(stored);
+  });
+
+  test('each problem is shown beside its field and announced', async (t) => {
+    if (!available) {
+      t.skip('no contact form on this site');
+      return;
+    }
+    const page = await browser.newPage();
+    try {
+      const stored = (await messages()).messages.length;
+      await page.goto(site.url + '/');
+      await fillForm(page, BAD);
+      const res = await submitWithScript(page, site);
+      assert.equal(res.status(), 422);
+      await page.locator('#contact-errors').waitFor({ state: 'visible' });
+      await assertProblems(page, BAD_WHY);
+
+      // A link of the summary takes the reader into its field.
+      await page.locator('#contact-errors a[href="#email"]').click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
+
+      // Only the email wrong now: only it is marked.
+      await fillForm(page, { ...GOOD_MESSAGE, email: 'ada@' });
+      assert.equal((await submitWithScript(page, site)).status(), 422);
+      await assertProblems(page, { email: BAD_WHY.email });
+
+      // Put right, it is sent.
+      await fillForm(page, GOOD_MESSAGE);
+      assert.equal((await submitWithScript(page, site)).status(), 202);
+      await assertThanked(page);
+      await assertStored(stored);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the contact form without JavaScript', () => {
+  let browser;
+  before(async () => {
+    browser = await launch({ javaScriptEnabled: false });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a plain post is stored and redirected to the thank-you', async (t) => {
+    if (!available) {
+      t.skip('no contact form on this site');
+      return;
+    }
+    const page = await firstPage(browser);
+    const stored = (await messages()).messages.length;
+    await page.goto(site.url + '/');
+    assert.equal(await page.evaluate(() => document.getElementById('contact-form').method), 'post');
+    await fillForm(page);
+    const res = await submitPlain(page, site);
+    assert.equal(res.status(), 303, 'a form post is answered with a redirect');
+    assert.match(res.request().headers()['content-type'], /^application\/x-www-form-urlencoded/);
+    const after = new URL(page.url());
+    assert.equal(after.pathname, '/');
+    assert.equal(after.hash, '#contact');
+    await assertThanked(page);
+    await assertStored(stored);
+    // The thank-you page is the resume too.
+    assert.equal(await page.locator('h1').count(), 1);
+  });
+
+  test('each problem is shown beside its field and announced', async (t) => {
+    if (!available) {
+      t.skip('no contact form on this site');
+      return;
+    }
+    const page = await browser.newPage();
+    try {
+      const stored = (await messages()).messages.length;
+      await page.goto(site.url + '/');
+      await fillForm(page, BAD);
+      const res = await submitPlain(page, site);
+      assert.equal(res.status(), 422);
+      // Without the script nothing moves the focus; the rest is as with it.
+      await assertProblems(page, BAD_WHY, { focused: false });
+      // What was typed is kept.
+      assert.equal(await page.locator('#email').inputValue(), BAD.email);
+      assert.equal(await page.locator('#name').inputValue(), BAD.name);
+
+      await fillForm(page, { ...GOOD_MESSAGE, message: '' });
+      assert.equal((await submitPlain(page, site)).status(), 422);
+      await assertProblems(page, { message: BAD_WHY.message }, { focused: false });
+      assert.equal(await page.locator('#email').inputValue(), GOOD_MESSAGE.email);
+
+      await fillForm(page, GOOD_MESSAGE);
+      assert.equal((await submitPlain(page, site)).status(), 303);
+      await assertThanked(page);
+      await assertStored(stored);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the spam checks, at their default minimum time', () => {
+  let spamSite;
+  let browser;
+  before(async () => {
+    if (!available) {
+      return;
+    }
+    // The default minimum, set explicitly: the other servers use a shorter one.
+    spamSite = await startSite({ extraArgs: ['--contact-min-age', '3s'] });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await spamSite?.stop();
+  });
+
+  async function inbox() {
+    const res = await fetch(spamSite.url + '/api/admin/messages', {
+      headers: { Authorization: `Bearer ${spamSite.adminToken}` },
+    });
+    return res.json();
+  }
+
+  test('a form sent too soon or with the hidden field filled is thanked for and dropped', async (t) => {
+    if (!available) {
+      t.skip('no contact form on this site');
+      return;
+    }
+    const page = await firstPage(browser);
+    await page.goto(spamSite.url + '/');
+    // Sent at once, as a script would: the visitor sees the thank-you,
+    // nothing is stored.
+    await fillForm(page);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/contact'),
+      page.locator('#contact-form button[type=submit]').click(),
+    ]);
+    assert.ok(await page.evaluate(() => performance.now()) < 3000, 'the test was too slow to be a script');
+    assert.equal(res.status(), 202);
+    await assertThanked(page);
+    let box = await inbox();
+    assert.deepEqual([box.messages.length, box.spam], [0, 1], 'a fast post was stored');
+
+    // The hidden field, which people do not see, filled in.
+    await page.goto(spamSite.url + '/');
+    await fillForm(page);
+    await page.locator('#website').evaluate((el) => { el.value = 'http://spam.example'; });
+    assert.equal((await submitWithScript(page, spamSite)).status(), 202);
+    await assertThanked(page);
+    box = await inbox();
+    assert.deepEqual([box.messages.length, box.spam], [0, 2], 'a honeypot post was stored');
+
+    // A person who takes their time gets through.
+    await page.goto(spamSite.url + '/');
+    await fillForm(page);
+    assert.equal((await submitWithScript(page, spamSite)).status(), 202);
+    box = await inbox();
+    assert.deepEqual([box.messages.length, box.spam], [1, 2], 'a person was taken for spam');
+  });
+});
