@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
@@ -124,20 +125,13 @@ func (s *VisitStore) Close() error {
 func (s *VisitStore) writer() {
 	defer close(s.done)
 	batch := make([]pendingHit, 0, maxBatch)
+	linger := time.NewTimer(0)
+	<-linger.C
+	prev := 0 // size of the last batch: how many clients are likely to be back
 	for p := range s.reqs {
 		batch = append(batch[:0], p)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case q, ok := <-s.reqs:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, q)
-			default:
-				break fill
-			}
-		}
+		batch = s.fill(batch, prev, linger)
+		prev = len(batch)
 		results, err := s.commit(context.Background(), batch)
 		for i, p := range batch {
 			if err != nil {
@@ -147,6 +141,54 @@ func (s *VisitStore) writer() {
 			p.reply <- hitResult{counts: results[i]}
 		}
 	}
+}
+
+// maxLinger bounds how long a batch waits for the clients of the previous
+// batch to send their next hit.
+const maxLinger = 500 * time.Microsecond
+
+// fill adds the hits waiting now to batch. When the last batch was larger,
+// the clients it answered are probably about to send again, so it waits for
+// them a little: a few hundred microseconds buy a commit shared by all of
+// them rather than one each, and commits are what a busy counter spends its
+// time on. A lone client never waits.
+func (s *VisitStore) fill(batch []pendingHit, prev int, linger *time.Timer) []pendingHit {
+	for len(batch) < maxBatch {
+		select {
+		case q, ok := <-s.reqs:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, q)
+			continue
+		default:
+		}
+		break
+	}
+	if len(batch) >= prev || len(batch) >= maxBatch {
+		return batch
+	}
+	linger.Reset(maxLinger)
+	defer func() {
+		if !linger.Stop() {
+			select {
+			case <-linger.C:
+			default:
+			}
+		}
+	}()
+	for len(batch) < prev && len(batch) < maxBatch {
+		select {
+		case q, ok := <-s.reqs:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, q)
+		case <-linger.C:
+			return batch
+		}
+	}
+	return batch
 }
 
 // dayDelta accumulates one day's changes within a batch.
