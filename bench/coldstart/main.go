@@ -21,6 +21,7 @@ import (
 	"github.com/cloudresume/cloudresume/internal/awstest"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
 	"github.com/cloudresume/cloudresume/internal/lambdart"
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 func main() {
@@ -106,7 +107,7 @@ func coldStart(ctx context.Context, bootstrap string, env []string, ev []byte) (
 		r, err := rt.Invoke(ctx, ev)
 		done <- result{r, time.Now(), err}
 	}()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	start := time.Now()
 	p, err := rt.Boot(bootstrap, env, &out)
 	if err != nil {

@@ -1,34 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's log writes and the
-// test's reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // freeAddr answers a loopback address with a port nobody listens on.
 func freeAddr(t *testing.T) string {
@@ -44,7 +25,7 @@ func freeAddr(t *testing.T) string {
 // cli runs the program in-process with args and an environment map.
 func cli(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	var out, errb syncBuffer
+	var out, errb syncbuf.Buffer
 	err = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), err
 }
@@ -54,7 +35,7 @@ type server struct {
 	url    string
 	stop   context.CancelFunc
 	done   chan error
-	stderr *syncBuffer
+	stderr *syncbuf.Buffer
 }
 
 // startServe runs serve with args on a free port until the test ends (or
@@ -63,10 +44,10 @@ func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{url: "http://" + addr, stop: cancel, done: make(chan error, 1), stderr: &syncBuffer{}}
+	s := &server{url: "http://" + addr, stop: cancel, done: make(chan error, 1), stderr: &syncbuf.Buffer{}}
 	args = append([]string{"serve", "--addr", addr}, args...)
 	go func() {
-		s.done <- run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &syncBuffer{}, s.stderr)
+		s.done <- run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &syncbuf.Buffer{}, s.stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/sqlite"
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // TestSIGTERMLosesNoAcknowledgedHit builds the real binary, loads it, sends
@@ -27,7 +28,7 @@ func TestSIGTERMLosesNoAcknowledgedHit(t *testing.T) {
 	}
 	db := filepath.Join(dir, "site.db")
 	addr := freeAddr(t)
-	var log syncBuffer
+	var log syncbuf.Buffer
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", db, "--rate-limit", "0")
 	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {

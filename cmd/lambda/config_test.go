@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 func TestConfig(t *testing.T) {
@@ -38,7 +40,7 @@ func TestConfig(t *testing.T) {
 func TestRunBadResume(t *testing.T) {
 	env := deployment(t)
 	env["CLOUDRESUME_RESUME"] = "testdata/no-such-resume.yaml"
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	started := false
 	err := run(context.Background(), func(k string) string { return env[k] }, logs, func(lambda.Handler, *slog.Logger) { started = true })
 	if !isConfigError(err) || !strings.Contains(err.Error(), "CLOUDRESUME_RESUME") || started {
@@ -96,7 +98,7 @@ func TestRunBadIssuer(t *testing.T) {
 	delete(env, "CLOUDRESUME_ADMIN_TOKEN")
 	env["CLOUDRESUME_ADMIN_ISSUER"] = "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
 	env["CLOUDRESUME_ADMIN_AUDIENCE"] = "client"
-	err := run(context.Background(), func(k string) string { return env[k] }, &syncBuffer{}, func(lambda.Handler, *slog.Logger) {
+	err := run(context.Background(), func(k string) string { return env[k] }, &syncbuf.Buffer{}, func(lambda.Handler, *slog.Logger) {
 		t.Error("started with an issuer that is not https")
 	})
 	if !isConfigError(err) || !strings.Contains(err.Error(), "CLOUDRESUME_ADMIN_ISSUER") {

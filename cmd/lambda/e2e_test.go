@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/lambdart"
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // The bootstrap under test, built once for the host by the first test
@@ -45,7 +46,7 @@ func bootstrapBinary(t *testing.T) string {
 type function struct {
 	rt   *lambdart.Server
 	proc *lambdart.Process
-	logs *syncBuffer
+	logs *syncbuf.Buffer
 }
 
 // startFunction runs the bootstrap with the environment env.
@@ -60,7 +61,7 @@ func startFunction(t *testing.T, env map[string]string) *function {
 	for k, v := range env {
 		vars = append(vars, k+"="+v)
 	}
-	f := &function{rt: rt, logs: &syncBuffer{}}
+	f := &function{rt: rt, logs: &syncbuf.Buffer{}}
 	if f.proc, err = rt.Boot(bootstrapBinary(t), vars, f.logs); err != nil {
 		t.Fatal(err)
 	}

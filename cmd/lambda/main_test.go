@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/awstest"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // The local servers every test of the package shares; each test works in
@@ -94,29 +93,11 @@ func s3Client() *s3.Client {
 	return s3.NewFromConfig(awstest.Config(s3rverURL), func(o *s3.Options) { o.UsePathStyle = true })
 }
 
-// syncBuffer collects log lines that several goroutines may write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // newTestHandler answers the function as run configures it from env, and
 // its log.
-func newTestHandler(t *testing.T, env map[string]string) (*handler, *syncBuffer) {
+func newTestHandler(t *testing.T, env map[string]string) (*handler, *syncbuf.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	var got *handler
 	err := run(context.Background(), func(k string) string { return env[k] }, logs, func(h lambda.Handler, _ *slog.Logger) {
 		got = h.(*handler)

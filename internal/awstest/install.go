@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // modulePath names the repository's root module; testenv/ and deploy/ have
@@ -65,7 +67,7 @@ func npmCI(dir string) error {
 	cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
 	cmd.Dir = dir
 	cmd.WaitDelay = time.Second
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("npm ci in %s: %w", dir, err)

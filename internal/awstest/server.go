@@ -4,7 +4,6 @@
 package awstest
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // startTimeout bounds how long a server may take to accept connections.
@@ -24,7 +25,7 @@ type Server struct {
 
 	cmd    *exec.Cmd
 	exited chan struct{}
-	output *lockedBuffer
+	output *syncbuf.Buffer
 	once   sync.Once
 }
 
@@ -93,7 +94,7 @@ func start(name string, args func(port string) []string) (*Server, error) {
 }
 
 func launch(bin, port string, args []string) (*Server, error) {
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	// Its own process group, so that Stop also ends anything node spawned.
@@ -145,24 +146,6 @@ func freePort() (string, error) {
 	}
 	defer ln.Close()
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port), nil
-}
-
-// lockedBuffer collects a process's output while tests may read it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // exists reports whether path names an existing file.

@@ -72,3 +72,26 @@ func ParseLimit(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// PageStart checks the arguments of Store.List and answers the ID the page
+// starts after, so that every store refuses the same inputs alike.
+func PageStart(limit int, cursor string) (string, error) {
+	after, err := DecodeCursor(cursor)
+	if err != nil {
+		return "", err
+	}
+	if limit < 1 || limit > MaxLimit {
+		return "", problem.Fields{"limit": fmt.Sprintf("must be from 1 to %d", MaxLimit)}
+	}
+	return after, nil
+}
+
+// Found answers m as movie id, or an ErrNotFound error when the store has
+// neither its info nor its ratings.
+func Found(id string, m Movie) (Movie, error) {
+	if m.Info == nil && m.Rating == nil {
+		return Movie{}, fmt.Errorf("movie %q: %w", id, problem.ErrNotFound)
+	}
+	m.MovieID = id
+	return m, nil
+}

@@ -124,23 +124,16 @@ func (s *MovieStore) Get(ctx context.Context, id string) (movies.Movie, error) {
 	if err != nil {
 		return movies.Movie{}, fmt.Errorf("get movie %q: %w", id, err)
 	}
-	if m.Info == nil && m.Rating == nil {
-		return movies.Movie{}, fmt.Errorf("movie %q: %w", id, problem.ErrNotFound)
-	}
-	m.MovieID = id
-	return m, nil
+	return movies.Found(id, m)
 }
 
 // List answers a page of merged movies in ID order. The IDs come from a
 // merge of the two primary keys in order, which SQLite stops after limit+1
 // rows; the extra row only tells whether there is a next page.
 func (s *MovieStore) List(ctx context.Context, limit int, cursor string) (movies.Page, error) {
-	after, err := movies.DecodeCursor(cursor)
+	after, err := movies.PageStart(limit, cursor)
 	if err != nil {
 		return movies.Page{}, err
-	}
-	if limit < 1 || limit > movies.MaxLimit {
-		return movies.Page{}, problem.Fields{"limit": fmt.Sprintf("must be from 1 to %d", movies.MaxLimit)}
 	}
 	rows, err := s.db.read.QueryContext(ctx, `WITH ids AS (
 			SELECT movie_id FROM movie_infos WHERE movie_id > ?1
