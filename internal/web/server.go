@@ -4,7 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
+	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
 )
@@ -39,7 +39,10 @@ func NewServer(cfg Config) http.Handler {
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
-	var h http.Handler = http.HandlerFunc(s.dispatch)
+	// Whatever no route serves lands here, so that a request is routed
+	// once and the mux's own plain-text 404 and 405 never reach a client.
+	s.mux.HandleFunc("/", s.unrouted)
+	var h http.Handler = s.mux
 	h = s.rateLimit(h)
 	h = s.limitBody(h)
 	h = s.securityHeaders(h)
@@ -61,25 +64,29 @@ func compressReads(next http.Handler) http.Handler {
 	})
 }
 
-// dispatch serves r with its route, answering the mux's own 404 and 405 as
-// JSON like every other error.
-func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
-	h, pattern := s.mux.Handler(r)
-	if pattern != "" {
-		// Through the mux, not h: only ServeMux.ServeHTTP sets the path
-		// values ({id}) that handlers read with r.PathValue.
-		s.mux.ServeHTTP(w, r)
+// probeMethods are the methods unrouted tries to tell 405 from 404.
+var probeMethods = [...]string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+}
+
+// unrouted answers a request that no route serves: 405 with Allow when the
+// path has routes for other methods, else 404; both as JSON.
+func (s *server) unrouted(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range probeMethods {
+		if m == r.Method {
+			continue
+		}
+		probe := *r
+		probe.Method = m
+		if _, pattern := s.mux.Handler(&probe); pattern != "/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeErrorMsg(w, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	if allow := rec.Header().Get("Allow"); allow != "" {
-		w.Header().Set("Allow", allow)
-	}
-	switch rec.Code {
-	case http.StatusMethodNotAllowed:
-		s.writeErrorMsg(w, http.StatusMethodNotAllowed, "method not allowed")
-	default:
-		s.writeErrorMsg(w, http.StatusNotFound, "not found")
-	}
+	s.writeErrorMsg(w, http.StatusNotFound, "not found")
 }
