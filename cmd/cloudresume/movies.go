@@ -41,7 +41,8 @@ func runMovies(ctx context.Context, e *env, args []string) error {
 
 // runMoviesImport imports a CSV file of movie infos. Exit status: 0 when
 // every row was stored, 1 when some were rejected, 2 when the input or the
-// store failed (the rows read before are stored; importing again is safe).
+// store failed (importing again is safe). A store that loads in bulk
+// (SQLite) then stores nothing; others keep the batches stored before.
 func runMoviesImport(ctx context.Context, e *env, args []string) error {
 	var (
 		sf         storeFlags
@@ -54,7 +55,7 @@ func runMoviesImport(ctx context.Context, e *env, args []string) error {
 			"Exit status: 0 all rows stored, 1 some rows rejected, 2 the input or the store failed.")
 	sf.register(f)
 	f.String(&reportPath, "report", "", "also write the summary as JSON to this file")
-	f.Int(&batchSize, "batch-size", movies.DefaultBatchSize, "rows written per store transaction")
+	f.Int(&batchSize, "batch-size", movies.DefaultBatchSize, "rows handed to the store at a time (SQLite: rows staged at a time; DynamoDB: rows written per round of batch writes)")
 	pos, help, err := parseInterspersed(f, args)
 	if help || err != nil {
 		return err
@@ -93,7 +94,7 @@ func runMoviesImport(ctx context.Context, e *env, args []string) error {
 		defer debug.SetGCPercent(debug.SetGCPercent(25))
 	}
 	rep := movies.Report{File: name, Started: time.Now().UTC()}
-	opts := movies.ImportOptions{BatchSize: batchSize}
+	opts := movies.ImportOptions{BatchSize: batchSize, Bulk: true}
 	bar := newProgress(e.stderr, size)
 	if bar != nil {
 		opts.Progress = func(n int64) { bar.Set64(n) }

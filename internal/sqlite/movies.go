@@ -27,21 +27,24 @@ type MovieStore struct {
 // NewMovieStore answers a MovieStore over db.
 func NewMovieStore(db *DB) *MovieStore { return &MovieStore{db: db} }
 
-// upsertInfos answers the statement that inserts or replaces n infos. A row
-// that would not change is left alone, so importing a file again writes
-// nothing.
-func upsertInfos(n int) string {
+// onConflictUpdate ends an insert of infos: a row that would not change is
+// left alone, so importing a file again writes nothing.
+const onConflictUpdate = ` ON CONFLICT (movie_id) DO UPDATE SET
+		name = excluded.name, country_of_origin = excluded.country_of_origin, release_date = excluded.release_date
+		WHERE name != excluded.name OR country_of_origin != excluded.country_of_origin OR release_date != excluded.release_date`
+
+// upsertInto answers the statement that inserts or replaces n infos in
+// table, which has the columns of movie_infos.
+func upsertInto(table string, n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO movie_infos (movie_id, name, country_of_origin, release_date) VALUES `)
+	b.WriteString(`INSERT INTO ` + table + ` (movie_id, name, country_of_origin, release_date) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString("(?,?,?,?)")
 	}
-	b.WriteString(` ON CONFLICT (movie_id) DO UPDATE SET
-		name = excluded.name, country_of_origin = excluded.country_of_origin, release_date = excluded.release_date
-		WHERE name != excluded.name OR country_of_origin != excluded.country_of_origin OR release_date != excluded.release_date`)
+	b.WriteString(onConflictUpdate)
 	return b.String()
 }
 
@@ -62,11 +65,23 @@ func (s *MovieStore) PutInfos(ctx context.Context, infos []movies.Info) (err err
 	infos = sortedByID(infos)
 	var full *sql.Stmt
 	if len(infos) >= rowsPerInsert {
-		if full, err = tx.PrepareContext(ctx, upsertInfos(rowsPerInsert)); err != nil {
+		if full, err = tx.PrepareContext(ctx, upsertInto("movie_infos", rowsPerInsert)); err != nil {
 			return fmt.Errorf("prepare upsert: %w", err)
 		}
 		defer full.Close()
 	}
+	if err := insertChunks(ctx, tx, full, func(n int) string { return upsertInto("movie_infos", n) }, infos); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit movies: %w", err)
+	}
+	return nil
+}
+
+// insertChunks runs the statement query(n) for n infos, rowsPerInsert at a
+// time, with full prepared from query(rowsPerInsert) (unused for fewer).
+func insertChunks(ctx context.Context, tx *sql.Tx, full *sql.Stmt, query func(n int) string, infos []movies.Info) error {
 	args := make([]any, 0, 4*rowsPerInsert)
 	for start := 0; start < len(infos); start += rowsPerInsert {
 		chunk := infos[start:min(start+rowsPerInsert, len(infos))]
@@ -74,17 +89,15 @@ func (s *MovieStore) PutInfos(ctx context.Context, infos []movies.Info) (err err
 		for _, in := range chunk {
 			args = append(args, in.MovieID, in.Name, in.CountryOfOrigin, in.ReleaseDate)
 		}
+		var err error
 		if len(chunk) == rowsPerInsert {
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.ExecContext(ctx, upsertInfos(len(chunk)), args...)
+			_, err = tx.ExecContext(ctx, query(len(chunk)), args...)
 		}
 		if err != nil {
 			return fmt.Errorf("upsert movies %s..%s: %w", chunk[0].MovieID, chunk[len(chunk)-1].MovieID, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit movies: %w", err)
 	}
 	return nil
 }
