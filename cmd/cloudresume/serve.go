@@ -110,6 +110,7 @@ func listenAndServe(ctx context.Context, log *slog.Logger, c serveConfig, h http
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10, // bodies are bounded by the handler; headers here
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
