@@ -13,6 +13,7 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/mail"
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 )
 
 // contactFlags are serve's flags for the contact form and its mail.
@@ -90,7 +91,7 @@ func (c *contactFlags) start(ctx context.Context, log *slog.Logger, st *stores, 
 		MinAge: c.minAge,
 	}}
 	if c.perMinute > 0 {
-		fe.service.Limiter = &contact.Limiter{Every: time.Minute / time.Duration(c.perMinute), Burst: c.perMinute}
+		fe.service.Limiter = &ratelimit.Limiter{Every: time.Minute / time.Duration(c.perMinute), Burst: c.perMinute}
 	}
 	if n == nil {
 		log.Warn("contact: --notify none; messages are kept but nobody is told of them")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/mail"
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 )
 
 // deliveryTimeout bounds the attempt to notify the owner made in the
@@ -49,7 +50,7 @@ func newContact(cfg config, awsCfg aws.Config, messages contact.Store, log *slog
 			Tokens: &contact.Tokens{Secret: []byte(cfg.contactSecret)},
 			// Per execution environment, so several environments allow
 			// more; it still bounds what one client gets from one of them.
-			Limiter: &contact.Limiter{},
+			Limiter: &ratelimit.Limiter{},
 		},
 		log: log,
 	}

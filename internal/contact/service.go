@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 )
 
 // Default bounds on the age of a form token.
@@ -40,12 +41,12 @@ type Result struct {
 // message is stored (before the client is answered) and the outbox kicked.
 type Service struct {
 	Store   Store
-	Tokens  *Tokens          // nil: no token check
-	Limiter *Limiter         // nil: no rate limit
-	Outbox  *Outbox          // nil: messages stay pending until an outbox runs
-	MinAge  time.Duration    // a token younger than this is spam; 0: DefaultMinAge
-	MaxAge  time.Duration    // a token older than this has expired; 0: DefaultMaxAge
-	Now     func() time.Time // nil: time.Now
+	Tokens  *Tokens            // nil: no token check
+	Limiter *ratelimit.Limiter // nil: no rate limit
+	Outbox  *Outbox            // nil: messages stay pending until an outbox runs
+	MinAge  time.Duration      // a token younger than this is spam; 0: DefaultMinAge
+	MaxAge  time.Duration      // a token older than this has expired; 0: DefaultMaxAge
+	Now     func() time.Time   // nil: time.Now
 }
 
 // Submit handles one submission. Errors: *RateLimitError, problem.Fields

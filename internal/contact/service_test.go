@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 	"github.com/cloudresume/cloudresume/internal/sqlite"
 )
 
@@ -24,7 +25,7 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{clock: c, store: store, svc: &contact.Service{
 		Store:   store,
 		Tokens:  &contact.Tokens{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: c.Now},
-		Limiter: &contact.Limiter{Now: c.Now},
+		Limiter: &ratelimit.Limiter{Now: c.Now},
 		Now:     c.Now,
 	}}
 }

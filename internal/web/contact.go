@@ -6,8 +6,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/problem"
@@ -73,7 +71,7 @@ func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 	})
 	var limited *contact.RateLimitError
 	if errors.As(err, &limited) {
-		w.Header().Set("Retry-After", strconv.Itoa(int((limited.RetryAfter+time.Second-1)/time.Second)))
+		setRetryAfter(w, limited.RetryAfter)
 	}
 	fields, invalid := problem.AsFields(err)
 	staleToken := invalid && fields["token"] != ""

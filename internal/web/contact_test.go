@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 	"github.com/cloudresume/cloudresume/internal/sqlite"
 )
 
@@ -51,7 +52,7 @@ func newContactEnv(t *testing.T, edit ...func(*Config)) *contactEnv {
 	svc := &contact.Service{
 		Store:   store,
 		Tokens:  &contact.Tokens{Secret: []byte("web test secret, 32 bytes long!!"), Now: clock.Now},
-		Limiter: &contact.Limiter{Now: clock.Now},
+		Limiter: &ratelimit.Limiter{Now: clock.Now},
 		Now:     clock.Now,
 	}
 	cfg := testConfig(t)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -143,8 +142,8 @@ func (s *server) rateLimit(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			if wait := s.limiter.reserve(s.clientIP(r)); wait > 0 {
-				w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+			if ok, wait := s.limiter.Allow(s.clientIP(r)); !ok {
+				setRetryAfter(w, wait)
 				s.writeErrorMsg(w, http.StatusTooManyRequests, "too many requests")
 				return
 			}

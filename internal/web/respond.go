@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
 )
@@ -94,4 +96,9 @@ func (s *server) decodeJSON(r *http.Request, v any, allowEmpty bool) error {
 		return fmt.Errorf("%w: unexpected data after the JSON value", problem.ErrBadRequest)
 	}
 	return nil
+}
+
+// setRetryAfter tells a client over its rate how many whole seconds to wait.
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 }

@@ -5,16 +5,22 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/klauspost/compress/gzhttp"
+
+	"github.com/cloudresume/cloudresume/internal/ratelimit"
 )
+
+// maxClients bounds the memory of the per-client rate limit.
+const maxClients = 10000
 
 // server holds what the handlers share.
 type server struct {
 	cfg     Config
 	log     *slog.Logger
 	mux     *http.ServeMux
-	limiter *limiter
+	limiter *ratelimit.Limiter
 }
 
 // NewServer answers the handler of the whole site and API.
@@ -27,7 +33,11 @@ func NewServer(cfg Config) http.Handler {
 	}
 	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
 	if cfg.RateLimit > 0 {
-		s.limiter = newLimiter(cfg.RateLimit, max(cfg.RateBurst, 1))
+		s.limiter = &ratelimit.Limiter{
+			Every:   time.Duration(float64(time.Second) / float64(cfg.RateLimit)),
+			Burst:   max(cfg.RateBurst, 1),
+			MaxKeys: maxClients,
+		}
 	}
 	for _, rt := range s.routes() {
 		if rt.off {

@@ -1,16 +1,21 @@
-package contact_test
+package ratelimit
 
 import (
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/cloudresume/cloudresume/internal/contact"
 )
+
+// clock is a settable time source for tests.
+type clock struct{ t time.Time }
+
+func newClock() *clock                   { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
+func (c *clock) Now() time.Time          { return c.t }
+func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func TestLimiterFivePerMinute(t *testing.T) {
 	c := newClock()
-	l := &contact.Limiter{Now: c.Now}
+	l := &Limiter{Now: c.Now}
 	for i := range 5 {
 		if ok, _ := l.Allow("198.51.100.7"); !ok {
 			t.Fatalf("message %d refused", i+1)
@@ -39,7 +44,7 @@ func TestLimiterFivePerMinute(t *testing.T) {
 
 func TestLimiterBoundsKeys(t *testing.T) {
 	c := newClock()
-	l := &contact.Limiter{Now: c.Now, MaxKeys: 100}
+	l := &Limiter{Now: c.Now, MaxKeys: 100}
 	for i := range 1000 {
 		l.Allow(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
 		c.Advance(time.Millisecond)

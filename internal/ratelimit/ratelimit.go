@@ -1,4 +1,6 @@
-package contact
+// Package ratelimit keeps a token bucket per client, in memory only, for
+// the API as a whole and for the contact form.
+package ratelimit
 
 import (
 	"crypto/sha256"
@@ -9,13 +11,13 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limiter bounds how many messages one client may send: a token bucket per
+// Limiter bounds how many requests one client may make: a token bucket per
 // client key (its IP address). Keys are kept only as hashes, and the number
 // kept is bounded so a flood of addresses cannot grow memory without limit.
-// The zero value allows 5 messages a minute per key and keeps 10,000 keys.
+// The zero value allows 5 requests a minute per key and keeps 10,000 keys.
 type Limiter struct {
-	Every   time.Duration    // one more message allowed per Every; 0: 12 s
-	Burst   int              // messages allowed at once; 0: 5
+	Every   time.Duration    // one more request allowed per Every; 0: 12 s
+	Burst   int              // requests allowed at once; 0: 5
 	MaxKeys int              // keys kept; 0: 10,000
 	Now     func() time.Time // nil: time.Now
 
@@ -28,8 +30,9 @@ type client struct {
 	last time.Time
 }
 
-// Allow counts one message from key. When the client is over its limit it
-// returns false and how long until it may send again.
+// Allow counts one request from key. When the client is over its limit it
+// returns false and how long until it may try again, a whole second at least
+// (Retry-After counts seconds).
 func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	now := l.now()
 	every, burst := l.params()
