@@ -36,6 +36,11 @@ const onConflictUpdate = ` ON CONFLICT (movie_id) DO UPDATE SET
 // upsertInto answers the statement that inserts or replaces n infos in
 // table, which has the columns of movie_infos.
 func upsertInto(table string, n int) string {
+	return insertInfos(table, n) + onConflictUpdate
+}
+
+// insertInfos answers the statement that inserts n infos into table.
+func insertInfos(table string, n int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO ` + table + ` (movie_id, name, country_of_origin, release_date) VALUES `)
 	for i := range n {
@@ -44,7 +49,6 @@ func upsertInto(table string, n int) string {
 		}
 		b.WriteString("(?,?,?,?)")
 	}
-	b.WriteString(onConflictUpdate)
 	return b.String()
 }
 

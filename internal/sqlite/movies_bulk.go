@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cloudresume/cloudresume/internal/movies"
 )
@@ -59,23 +58,10 @@ func (s *MovieStore) BeginBulk(ctx context.Context) (movies.Bulk, error) {
 			return nil, errors.Join(fmt.Errorf("begin bulk: %w", err), b.Abort())
 		}
 	}
-	if b.full, err = conn.PrepareContext(ctx, stageInfos(rowsPerInsert)); err != nil {
+	if b.full, err = conn.PrepareContext(ctx, insertInfos(stagedInfos, rowsPerInsert)); err != nil {
 		return nil, errors.Join(fmt.Errorf("begin bulk: prepare: %w", err), b.Abort())
 	}
 	return b, nil
-}
-
-// stageInfos answers the statement that appends n infos to stagedInfos.
-func stageInfos(n int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO ` + stagedInfos + ` (movie_id, name, country_of_origin, release_date) VALUES `)
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?)")
-	}
-	return b.String()
 }
 
 // Put stages infos in one transaction of the temporary database.
@@ -90,7 +76,7 @@ func (b *movieBulk) Put(ctx context.Context, infos []movies.Info) error {
 	if err != nil {
 		return fmt.Errorf("stage movies: begin: %w", err)
 	}
-	if err := insertChunks(ctx, tx, tx.StmtContext(ctx, b.full), stageInfos, infos); err != nil {
+	if err := insertChunks(ctx, tx, tx.StmtContext(ctx, b.full), func(n int) string { return insertInfos(stagedInfos, n) }, infos); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("stage movies: %w", err)
 	}
