@@ -26,14 +26,6 @@ type contactRequest struct {
 	Token   string `json:"token"`
 }
 
-// bodyLimit is the bound on r's body: larger for the contact form.
-func (s *server) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == "/api/contact" {
-		return max(s.cfg.MaxBody, contactMaxBody)
-	}
-	return s.cfg.MaxBody
-}
-
 // contactForm answers the state of the contact form on the home page, or
 // nil when the contact feature is off.
 func (s *server) contactForm(r *http.Request) *resume.ContactForm {

@@ -121,11 +121,10 @@ func (s *server) isHTTPS(r *http.Request) bool {
 	return s.cfg.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// limitBody bounds every request body; reading past the bound fails with
-// an error that writeError answers as 413.
-func (s *server) limitBody(next http.Handler) http.Handler {
+// limitBody bounds a route's request body to limit; reading past it fails
+// with an error that writeError answers as 413.
+func (s *server) limitBody(next http.Handler, limit int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := s.bodyLimit(r)
 		if r.ContentLength > limit {
 			s.writeErrorMsg(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
 			return

@@ -9,6 +9,7 @@ type route struct {
 	admin   bool   // needs the admin bearer token
 	page    bool   // part of the site, not the API
 	off     bool   // its feature is not configured
+	maxBody int64  // bound of the request body when above Config.MaxBody
 	summary string
 	handler http.HandlerFunc
 }
@@ -32,7 +33,7 @@ func (s *server) routes() []route {
 		{method: "PATCH", path: "/api/movies/{id}", admin: true, handler: s.handleMoviePatch, off: s.cfg.Movies == nil,
 			summary: "set ratings {rotten_tomatoes_rating, imdb_rating}; answers the merged movie"},
 
-		{method: "POST", path: "/api/contact", handler: s.handleContact, off: s.cfg.Contact == nil,
+		{method: "POST", path: "/api/contact", handler: s.handleContact, off: s.cfg.Contact == nil, maxBody: contactMaxBody,
 			summary: "a message {name, email, message, website, token}; stored before it is answered; JSON or an HTML form post"},
 		{method: "GET", path: "/api/contact/token", handler: s.handleContactToken, off: s.cfg.Contact == nil,
 			summary: "a fresh form token, for a page that was built ahead of time"},

@@ -43,7 +43,7 @@ func NewServer(cfg Config) http.Handler {
 		if rt.off {
 			continue
 		}
-		h := http.Handler(rt.handler)
+		h := s.limitBody(rt.handler, max(s.cfg.MaxBody, rt.maxBody))
 		if rt.admin {
 			h = s.requireAdmin(h)
 		}
@@ -54,7 +54,6 @@ func NewServer(cfg Config) http.Handler {
 	s.mux.HandleFunc("/", s.unrouted)
 	var h http.Handler = s.mux
 	h = s.rateLimit(h)
-	h = s.limitBody(h)
 	h = s.securityHeaders(h)
 	h = compressReads(h)
 	h = s.recoverPanics(h)
