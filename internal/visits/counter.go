@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -41,10 +43,44 @@ type Counter struct {
 	store Store
 	now   func() time.Time
 	rand  io.Reader
+	bots  botCache
 
-	mu      sync.Mutex
-	saltDay string
-	salt    []byte
+	mu  sync.Mutex // serializes salt changes
+	cur atomic.Pointer[daySalt]
+}
+
+// daySalt is one day's salt with keyed hashes ready for use: keying an
+// HMAC costs as much as hashing the visitor, so keyed ones are pooled.
+type daySalt struct {
+	day        string
+	start, end time.Time // the day's first instant, and the next day's
+	hashers    sync.Pool
+}
+
+// hasher is a keyed hash with room for its input.
+type hasher struct {
+	mac hash.Hash
+	buf []byte
+}
+
+func newDaySalt(day string, salt []byte) *daySalt {
+	start, _ := time.Parse(DayLayout, day)
+	d := &daySalt{day: day, start: start, end: start.AddDate(0, 0, 1)}
+	d.hashers.New = func() any { return &hasher{mac: hmac.New(sha256.New, salt)} }
+	return d
+}
+
+// holds reports whether t is on the salt's day.
+func (d *daySalt) holds(t time.Time) bool { return !t.Before(d.start) && t.Before(d.end) }
+
+// visitorID is VisitorID with this day's salt.
+func (d *daySalt) visitorID(ip, userAgent string) string {
+	h := d.hashers.Get().(*hasher)
+	defer d.hashers.Put(h)
+	h.mac.Reset()
+	var id string
+	id, h.buf = sumVisitor(h.mac, h.buf[:0], ip, userAgent)
+	return id
 }
 
 // Option configures a Counter.
@@ -58,7 +94,7 @@ func WithRand(r io.Reader) Option { return func(c *Counter) { c.rand = r } }
 
 // NewCounter answers a Counter over store.
 func NewCounter(store Store, opts ...Option) *Counter {
-	c := &Counter{store: store, now: time.Now, rand: rand.Reader}
+	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache()}
 	for _, o := range opts {
 		o(c)
 	}
@@ -71,16 +107,15 @@ func (c *Counter) Record(ctx context.Context, v View) (Counts, error) {
 	if err != nil {
 		return Counts{}, err
 	}
-	day := dayOf(c.now())
-	salt, err := c.saltFor(ctx, day)
+	salt, err := c.saltFor(ctx, c.now())
 	if err != nil {
 		return Counts{}, err
 	}
 	h := Hit{
 		Path:      path,
-		VisitorID: VisitorID(salt, v.IP, v.UserAgent),
-		Day:       day,
-		Bot:       v.Automated || IsBot(v.UserAgent),
+		VisitorID: salt.visitorID(v.IP, v.UserAgent),
+		Day:       salt.day,
+		Bot:       v.Automated || c.bots.isBot(v.UserAgent),
 	}
 	counts, err := c.store.Record(ctx, h)
 	if err != nil {
@@ -103,13 +138,17 @@ func (c *Counter) TopPaths(ctx context.Context, limit int) ([]PathViews, error) 
 	return c.store.TopPaths(ctx, limit)
 }
 
-// saltFor answers the salt of day, creating it (and forgetting the days
-// before yesterday) the first time the day is seen.
-func (c *Counter) saltFor(ctx context.Context, day string) ([]byte, error) {
+// saltFor answers the salt of the day of now, creating it (and forgetting
+// the days before yesterday) the first time the day is seen.
+func (c *Counter) saltFor(ctx context.Context, now time.Time) (*daySalt, error) {
+	if cur := c.cur.Load(); cur != nil && cur.holds(now) {
+		return cur, nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.saltDay == day {
-		return c.salt, nil
+	day := dayOf(now)
+	if cur := c.cur.Load(); cur != nil && cur.day == day {
+		return cur, nil
 	}
 	fresh := make([]byte, saltSize)
 	if _, err := io.ReadFull(c.rand, fresh); err != nil {
@@ -124,19 +163,26 @@ func (c *Counter) saltFor(ctx context.Context, day string) ([]byte, error) {
 	if err := c.store.Forget(ctx, t.AddDate(0, 0, -1).Format(DayLayout)); err != nil {
 		return nil, fmt.Errorf("forget old salts: %w", err)
 	}
-	c.saltDay, c.salt = day, salt
-	return salt, nil
+	d := newDaySalt(day, salt)
+	c.cur.Store(d)
+	return d, nil
 }
 
 // VisitorID is the keyed hash that stands for a visitor on one day. Without
 // the day's salt, which is deleted after two days, it cannot be tied back to
 // an address.
 func VisitorID(salt []byte, ip, userAgent string) string {
-	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(ip))
-	m.Write([]byte{0})
-	m.Write([]byte(userAgent))
-	return hex.EncodeToString(m.Sum(nil)[:idBytes])
+	id, _ := sumVisitor(hmac.New(sha256.New, salt), nil, ip, userAgent)
+	return id
+}
+
+// sumVisitor hashes a visitor with the keyed hash m, building its input in
+// buf, which it answers for reuse.
+func sumVisitor(m hash.Hash, buf []byte, ip, userAgent string) (string, []byte) {
+	buf = append(append(append(buf, ip...), 0), userAgent...)
+	m.Write(buf)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:idBytes]), buf
 }
 
 // cleanPath keeps the path of a page, without query or fragment.
@@ -147,17 +193,16 @@ func cleanPath(p string) (string, error) {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	bad := problem.Fields{}
+	var why string
 	switch {
 	case len(p) > maxPathLen:
-		bad.Add("path", fmt.Sprintf("is longer than %d bytes", maxPathLen))
+		why = fmt.Sprintf("is longer than %d bytes", maxPathLen)
 	case !strings.HasPrefix(p, "/"):
-		bad.Add("path", "must start with /")
+		why = "must start with /"
 	case !utf8.ValidString(p) || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		bad.Add("path", "has invalid characters")
+		why = "has invalid characters"
+	default:
+		return p, nil
 	}
-	if err := bad.Err(); err != nil {
-		return "", err
-	}
-	return p, nil
+	return "", problem.Fields{"path": why}
 }

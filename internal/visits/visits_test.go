@@ -1,6 +1,9 @@
 package visits
 
 import (
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
@@ -29,23 +32,69 @@ func TestVisitorID(t *testing.T) {
 	}
 }
 
-func TestIsBot(t *testing.T) {
-	cases := map[string]bool{
-		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36":                                   false,
-		"Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1": false,
-		"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)":                                                                true,
-		"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)":                                                                 true,
-		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36":                           true,
-		"curl/8.5.0":           true,
-		"python-requests/2.31": true,
-		"":                     true,
-		"   ":                  true,
-		"nothing-like-a-ua":    true,
+func TestDaySaltMatchesVisitorID(t *testing.T) {
+	salt := []byte("0123456789abcdef0123456789abcdef")
+	d := newDaySalt("2026-05-01", salt)
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				ip, ua := fmt.Sprintf("203.0.113.%d", (w*200+i)%250), fmt.Sprintf("Mozilla/5.0 Firefox/%d.0", i%7)
+				if got, want := d.visitorID(ip, ua), VisitorID(salt, ip, ua); got != want {
+					errs <- fmt.Sprintf("visitorID(%q, %q) = %s, want %s", ip, ua, got, want)
+					return
+				}
+			}
+		})
 	}
-	for ua, want := range cases {
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// botCases are User-Agents and whether each is a bot.
+var botCases = map[string]bool{
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36":                                   false,
+	"Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1": false,
+	"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)":                                                                true,
+	"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)":                                                                 true,
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36":                           true,
+	"curl/8.5.0":           true,
+	"python-requests/2.31": true,
+	"":                     true,
+	"   ":                  true,
+	"nothing-like-a-ua":    true,
+}
+
+func TestIsBot(t *testing.T) {
+	for ua, want := range botCases {
 		if got := IsBot(ua); got != want {
 			t.Errorf("IsBot(%q) = %v, want %v", ua, got, want)
 		}
+	}
+}
+
+func TestBotCache(t *testing.T) {
+	c := newBotCache()
+	for range 2 { // the second round answers from the cache
+		for ua, want := range botCases {
+			if got := c.isBot(ua); got != want {
+				t.Errorf("isBot(%q) = %v, want %v", ua, got, want)
+			}
+		}
+	}
+	if n := c.known.Len(); n != len(botCases) {
+		t.Errorf("cache holds %d agents, want %d", n, len(botCases))
+	}
+	long := "Mozilla/5.0 (compatible; Googlebot/2.1) " + strings.Repeat("x", botCacheMaxUA)
+	if !c.isBot(long) {
+		t.Error("a long crawler agent must still be a bot")
+	}
+	if c.known.Contains(long) {
+		t.Error("agents longer than botCacheMaxUA must not be cached")
 	}
 }
 
