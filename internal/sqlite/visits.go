@@ -23,11 +23,12 @@ const maxBatch = 512
 // that is waiting, writes them in one transaction and answers each after
 // the commit. A durable commit per hit costs an fsync; a batch shares it.
 type VisitStore struct {
-	db    *DB
-	stmts visitStmts
-	seen  *seenVisitors
-	reqs  chan pendingHit
-	done  chan struct{}
+	db      *DB
+	stmts   visitStmts
+	seen    *seenVisitors
+	reqs    chan pendingHit
+	done    chan struct{}
+	replies sync.Pool // of chan hitResult, each sent to once per use
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -46,7 +47,7 @@ type hitResult struct {
 // visitStmts are the writer's statements, prepared once: parsing SQL for
 // every batch would cost as much as running it.
 type visitStmts struct {
-	totals, mark, addTotals, addPath, addDay *sql.Stmt
+	mark, addTotals, addPath, addDay *sql.Stmt
 }
 
 // NewVisitStore answers a VisitStore over db and starts its writer. Close
@@ -57,9 +58,9 @@ func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 		dst **sql.Stmt
 		sql string
 	}{
-		{&s.stmts.totals, `SELECT visitors, views, bots FROM visit_totals WHERE id = 1`},
 		{&s.stmts.mark, `INSERT INTO visitor_days (day, visitor_id) VALUES (?, ?) ON CONFLICT DO NOTHING`},
-		{&s.stmts.addTotals, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1`},
+		{&s.stmts.addTotals, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1
+			RETURNING visitors, views, bots`},
 		{&s.stmts.addPath, `INSERT INTO path_views (path, views) VALUES (?, ?)
 			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`},
 		{&s.stmts.addDay, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
@@ -78,7 +79,7 @@ func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 }
 
 func (s *VisitStore) closeStmts() {
-	for _, st := range []*sql.Stmt{s.stmts.totals, s.stmts.mark, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
+	for _, st := range []*sql.Stmt{s.stmts.mark, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
 		if st != nil {
 			st.Close()
 		}
@@ -88,7 +89,11 @@ func (s *VisitStore) closeStmts() {
 // Record queues h for the next commit and answers the totals after it once
 // it is durable.
 func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
-	p := pendingHit{hit: h, reply: make(chan hitResult, 1)}
+	reply, _ := s.replies.Get().(chan hitResult)
+	if reply == nil {
+		reply = make(chan hitResult, 1)
+	}
+	p := pendingHit{hit: h, reply: reply}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -105,6 +110,7 @@ func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, e
 	// says, so wait for the outcome rather than report a failure that may
 	// not be one.
 	r := <-p.reply
+	s.replies.Put(p.reply)
 	return r.counts, r.err
 }
 
@@ -206,18 +212,13 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			tx.Rollback()
 		}
 	}()
-	var total visits.Counts
-	if err := tx.StmtContext(ctx, s.stmts.totals).QueryRowContext(ctx).
-		Scan(&total.Visitors, &total.Views, &total.Bots); err != nil {
-		return nil, fmt.Errorf("read totals: %w", err)
-	}
 	mark := tx.StmtContext(ctx, s.stmts.mark)
 
 	var delta visits.Counts
 	days := map[string]*dayDelta{}
 	marked := map[string][]string{} // visitors with a marker once this commits
 	paths := map[string]int64{}
-	out := make([]visits.Counts, len(batch))
+	out := make([]visits.Counts, len(batch)) // the batch's running deltas, until the totals are known
 	for i, p := range batch {
 		h := p.hit
 		d := days[h.Day]
@@ -244,14 +245,21 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			d.views++
 			paths[h.Path]++
 		}
-		out[i] = visits.Counts{
-			Visitors: total.Visitors + delta.Visitors,
-			Views:    total.Views + delta.Views,
-			Bots:     total.Bots + delta.Bots,
-		}
+		out[i] = delta
 	}
-	if _, err := tx.StmtContext(ctx, s.stmts.addTotals).ExecContext(ctx, delta.Visitors, delta.Views, delta.Bots); err != nil {
+	// The update answers the totals after the whole batch, which give
+	// those after each hit without reading them first.
+	var total visits.Counts
+	if err := tx.StmtContext(ctx, s.stmts.addTotals).QueryRowContext(ctx, delta.Visitors, delta.Views, delta.Bots).
+		Scan(&total.Visitors, &total.Views, &total.Bots); err != nil {
 		return nil, fmt.Errorf("update totals: %w", err)
+	}
+	for i, d := range out {
+		out[i] = visits.Counts{
+			Visitors: total.Visitors - delta.Visitors + d.Visitors,
+			Views:    total.Views - delta.Views + d.Views,
+			Bots:     total.Bots - delta.Bots + d.Bots,
+		}
 	}
 	for path, n := range paths {
 		if _, err := tx.StmtContext(ctx, s.stmts.addPath).ExecContext(ctx, path, n); err != nil {

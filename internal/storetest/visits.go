@@ -95,23 +95,40 @@ func Visits(t *testing.T, newStore func(t *testing.T) visits.Store) {
 		const workers, each, people = 32, 25, 7
 		var wg sync.WaitGroup
 		errs := make(chan error, workers*each)
+		answered := make(chan visits.Counts, workers*each)
 		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := range each {
 					id := fmt.Sprintf("visitor-%d", (w*each+i)%people)
-					if _, err := s.Record(ctx, visits.Hit{Path: "/", VisitorID: id, Day: "2026-03-01"}); err != nil {
+					c, err := s.Record(ctx, visits.Hit{Path: "/", VisitorID: id, Day: "2026-03-01"})
+					if err != nil {
 						errs <- err
 						return
 					}
+					answered <- c
 				}
 			}()
 		}
 		wg.Wait()
 		close(errs)
+		close(answered)
 		for err := range errs {
 			t.Fatal(err)
+		}
+		// Each hit is answered the totals just after it: the views
+		// answered are 1 to N, each once, and never more visitors than
+		// views or people.
+		seen := make([]bool, workers*each+1)
+		for c := range answered {
+			if c.Views < 1 || c.Views > workers*each || seen[c.Views] {
+				t.Fatalf("answered views %d twice or out of range", c.Views)
+			}
+			seen[c.Views] = true
+			if c.Visitors < 1 || c.Visitors > min(c.Views, people) {
+				t.Fatalf("answered %+v: visitors out of range", c)
+			}
 		}
 		got, err := s.Counts(ctx)
 		if err != nil {
