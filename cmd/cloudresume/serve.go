@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/cloudresume/cloudresume/internal/logbuf"
 	"github.com/cloudresume/cloudresume/internal/resume"
 	"github.com/cloudresume/cloudresume/internal/visits"
 	"github.com/cloudresume/cloudresume/internal/web"
@@ -53,10 +54,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if help, err := parseArgs(f, args); help || err != nil {
 		return err
 	}
-	log, err := newLogger(e.stderr, c.logFormat)
+	out := logbuf.New(e.stderr, logFlushEvery, logBuffer)
+	defer out.Close()
+	log, err := newLogger(out, c.logFormat)
 	if err != nil {
 		return err
 	}
+	log = slog.New(logbuf.Urgent(log.Handler(), out, slog.LevelWarn))
 	res, err := loadResume(e, c.resumePath)
 	if err != nil {
 		return err
@@ -132,6 +136,13 @@ func listenAndServe(ctx context.Context, log *slog.Logger, c serveConfig, h http
 	}
 	return nil
 }
+
+// The request log is written in batches: at most this much, this long
+// after the line. Warnings and errors go out at once.
+const (
+	logFlushEvery = 100 * time.Millisecond
+	logBuffer     = 32 << 10
+)
 
 // newLogger answers a logger writing to w in format.
 func newLogger(w io.Writer, format string) (*slog.Logger, error) {
