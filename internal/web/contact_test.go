@@ -358,6 +358,11 @@ func TestContactFormProblemsKeepInput(t *testing.T) {
 	if rec.Code != http.StatusUnprocessableEntity || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d, %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
+	// The page comes back from an API path but needs the page's policy,
+	// or its inline style and script would be refused.
+	if csp := rec.Header().Get("Content-Security-Policy"); csp != contentSecurityPolicy() {
+		t.Errorf("page from /api/contact has CSP %q, want the page policy", csp)
+	}
 	body := rec.Body.String()
 	for _, want := range []string{
 		`value="&lt;b&gt;Ada&lt;/b&gt;"`,

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
-	"github.com/cloudresume/cloudresume/internal/resume"
 )
 
 // statusWriter remembers the status and size of a response for the log.
@@ -77,52 +76,17 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// contentSecurityPolicy allows the site's own script and exactly its inline
-// style, and nothing from anywhere else.
-func contentSecurityPolicy() string {
-	style := "'self'"
-	for _, h := range resume.InlineStyleHashes() {
-		style += " " + h
-	}
-	return strings.Join([]string{
-		"default-src 'self'",
-		"script-src 'self'",
-		"style-src " + style,
-		"img-src 'self' data:",
-		"connect-src 'self'",
-		"form-action 'self'",
-		"frame-ancestors 'none'",
-		"base-uri 'self'",
-		"object-src 'none'",
-	}, "; ")
-}
-
-// securityHeaders sets the security headers on every response: the
-// page set on pages, and on API answers a shorter and stricter set, since
-// JSON loads nothing, is never framed and opens no window. The values are
-// built once and assigned under their canonical names, which spares each
-// response the work of Header.Set.
+// securityHeaders sets the security headers on every response: the API
+// set on /api/, the page set elsewhere. A handler under /api/ that renders
+// a page applies the page set itself.
 func (s *server) securityHeaders(next http.Handler) http.Handler {
-	page := http.Header{}
-	page.Set("Content-Security-Policy", contentSecurityPolicy())
-	page.Set("X-Content-Type-Options", "nosniff")
-	page.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	page.Set("X-Frame-Options", "DENY")
-	page.Set("Cross-Origin-Opener-Policy", "same-origin")
-	page.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-	api := http.Header{}
-	api.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	api.Set("X-Content-Type-Options", "nosniff")
-	api.Set("Referrer-Policy", "no-referrer")
 	hsts := []string{"max-age=63072000; includeSubDomains"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fixed := page
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			fixed = api
-		}
 		h := w.Header()
-		for k, v := range fixed {
-			h[k] = v[:1:1] // full slice: an Add by a handler copies, never writes into fixed
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.apiHeaders.apply(h)
+		} else {
+			s.pageHeaders.apply(h)
 		}
 		if s.isHTTPS(r) {
 			h["Strict-Transport-Security"] = hsts[:1:1]

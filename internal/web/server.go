@@ -17,10 +17,12 @@ const maxClients = 10000
 
 // server holds what the handlers share.
 type server struct {
-	cfg     Config
-	log     *slog.Logger
-	mux     *http.ServeMux
-	limiter *ratelimit.Limiter
+	cfg         Config
+	log         *slog.Logger
+	mux         *http.ServeMux
+	limiter     *ratelimit.Limiter
+	pageHeaders headerSet // security headers of pages
+	apiHeaders  headerSet // security headers of API answers
 }
 
 // NewServer answers the handler of the whole site and API.
@@ -31,7 +33,7 @@ func NewServer(cfg Config) http.Handler {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), pageHeaders: pageSecurity(), apiHeaders: apiSecurity()}
 	if cfg.RateLimit > 0 {
 		s.limiter = &ratelimit.Limiter{
 			Every:   time.Duration(float64(time.Second) / float64(cfg.RateLimit)),

@@ -31,6 +31,9 @@ func (s *server) renderHome(w http.ResponseWriter, r *http.Request, status int, 
 		s.writeError(w, r, fmt.Errorf("render page: %w", err))
 		return
 	}
+	// A page may be the answer to a form posted to the API, which set the
+	// API's headers: a page needs its own, or its style would be refused.
+	s.pageHeaders.apply(w.Header())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(status)
