@@ -55,7 +55,7 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		end := time.Now()
 		rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
 		rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes), slog.Duration("duration", end.Sub(start)))
+			slog.Int("bytes", sw.bytes), slog.Float64("duration_ms", float64(end.Sub(start).Microseconds())/1000))
 		h.Handle(ctx, rec)
 	})
 }
