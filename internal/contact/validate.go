@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -33,30 +34,16 @@ func Validate(f Form) (Form, error) {
 		Message: strings.TrimSpace(f.Message),
 	}
 
-	switch n := utf8.RuneCountInString(out.Name); {
-	case !utf8.ValidString(out.Name):
-		p.Add("name", "must be valid UTF-8 text")
-	case n == 0:
-		p.Add("name", "is required")
-	case n > MaxNameLen:
-		p.Add("name", "must be at most 100 characters")
-	case hasControl(out.Name, false):
-		p.Add("name", "must be a single line without control characters")
+	if why := checkText(out.Name, MaxNameLen, false); why != "" {
+		p.Add("name", why)
 	}
 
 	if why := checkEmail(out.Email); why != "" {
 		p.Add("email", why)
 	}
 
-	switch n := utf8.RuneCountInString(out.Message); {
-	case !utf8.ValidString(out.Message):
-		p.Add("message", "must be valid UTF-8 text")
-	case n == 0:
-		p.Add("message", "is required")
-	case n > MaxMessageLen:
-		p.Add("message", "must be at most 5000 characters")
-	case hasControl(out.Message, true):
-		p.Add("message", "must not contain control characters")
+	if why := checkText(out.Message, MaxMessageLen, true); why != "" {
+		p.Add("message", why)
 	}
 
 	if err := p.Err(); err != nil {
@@ -65,6 +52,24 @@ func Validate(f Form) (Form, error) {
 	// Line breaks are kept as plain "\n" whatever the client sent.
 	out.Message = strings.ReplaceAll(strings.ReplaceAll(out.Message, "\r\n", "\n"), "\r", "\n")
 	return out, nil
+}
+
+// checkText returns why s is not a usable text of at most max characters,
+// or "". Only a multiline text may hold line breaks and tabs.
+func checkText(s string, max int, multiline bool) string {
+	switch n := utf8.RuneCountInString(s); {
+	case !utf8.ValidString(s):
+		return "must be valid UTF-8 text"
+	case n == 0:
+		return "is required"
+	case n > max:
+		return fmt.Sprintf("must be at most %d characters", max)
+	case !hasControl(s, multiline):
+		return ""
+	case multiline:
+		return "must not contain control characters"
+	}
+	return "must be a single line without control characters"
 }
 
 // checkEmail returns why s is not a usable reply address, or "".
