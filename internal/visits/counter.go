@@ -63,9 +63,9 @@ type hasher struct {
 	buf []byte
 }
 
-func newDaySalt(day string, salt []byte) *daySalt {
-	start, _ := time.Parse(DayLayout, day)
-	d := &daySalt{day: day, start: start, end: start.AddDate(0, 0, 1)}
+// newDaySalt answers the salt of the UTC day that begins at start.
+func newDaySalt(start time.Time, salt []byte) *daySalt {
+	d := &daySalt{day: start.Format(DayLayout), start: start, end: start.AddDate(0, 0, 1)}
 	d.hashers.New = func() any { return &hasher{mac: hmac.New(sha256.New, salt)} }
 	return d
 }
@@ -146,10 +146,11 @@ func (c *Counter) saltFor(ctx context.Context, now time.Time) (*daySalt, error) 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	day := dayOf(now)
-	if cur := c.cur.Load(); cur != nil && cur.day == day {
+	if cur := c.cur.Load(); cur != nil && cur.holds(now) {
 		return cur, nil
 	}
+	start := now.UTC().Truncate(24 * time.Hour) // counted from the zero time, a UTC midnight
+	day := start.Format(DayLayout)
 	fresh := make([]byte, saltSize)
 	if _, err := io.ReadFull(c.rand, fresh); err != nil {
 		return nil, fmt.Errorf("draw salt: %w", err)
@@ -159,11 +160,10 @@ func (c *Counter) saltFor(ctx context.Context, now time.Time) (*daySalt, error) 
 		return nil, fmt.Errorf("salt for %s: %w", day, err)
 	}
 	// Salts live two days at most: today's and yesterday's.
-	t, _ := time.Parse(DayLayout, day)
-	if err := c.store.Forget(ctx, t.AddDate(0, 0, -1).Format(DayLayout)); err != nil {
+	if err := c.store.Forget(ctx, start.AddDate(0, 0, -1).Format(DayLayout)); err != nil {
 		return nil, fmt.Errorf("forget old salts: %w", err)
 	}
-	d := newDaySalt(day, salt)
+	d := newDaySalt(start, salt)
 	c.cur.Store(d)
 	return d, nil
 }

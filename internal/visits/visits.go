@@ -4,7 +4,6 @@ package visits
 
 import (
 	"context"
-	"time"
 )
 
 // DayLayout formats the UTC day a hit belongs to.
@@ -47,6 +46,3 @@ type Store interface {
 	// TopPaths answers the most viewed paths, most views first.
 	TopPaths(ctx context.Context, limit int) ([]PathViews, error)
 }
-
-// dayOf answers the UTC day of t.
-func dayOf(t time.Time) string { return t.UTC().Format(DayLayout) }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
 )
@@ -34,7 +35,7 @@ func TestVisitorID(t *testing.T) {
 
 func TestDaySaltMatchesVisitorID(t *testing.T) {
 	salt := []byte("0123456789abcdef0123456789abcdef")
-	d := newDaySalt("2026-05-01", salt)
+	d := newDaySalt(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), salt)
 	var wg sync.WaitGroup
 	errs := make(chan string, 64)
 	for w := range 8 {
