@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -60,7 +59,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log = slog.New(logbuf.Urgent(log.Handler(), out, slog.LevelWarn))
 	res, err := loadResume(e, c.resumePath)
 	if err != nil {
 		return err
@@ -144,15 +142,19 @@ const (
 	logBuffer     = 32 << 10
 )
 
-// newLogger answers a logger writing to w in format.
-func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+// newLogger answers a logger writing to w in format, warnings and errors
+// flushed at once.
+func newLogger(w *logbuf.Writer, format string) (*slog.Logger, error) {
+	var h slog.Handler
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		h = slog.NewTextHandler(w, nil)
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		h = slog.NewJSONHandler(w, nil)
+	default:
+		return nil, &exitError{code: 2, err: fmt.Errorf("--log-format %q: want text or json", format)}
 	}
-	return nil, &exitError{code: 2, err: fmt.Errorf("--log-format %q: want text or json", format)}
+	return slog.New(logbuf.Urgent(h, w, slog.LevelWarn)), nil
 }
 
 // loadResume loads the resume at path, or the built-in example when path
