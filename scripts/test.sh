@@ -40,7 +40,8 @@ if [ -f deploy/package.json ]; then
 	step "CDK app tests"
 	mkdir -p deploy/dist
 	go run ./cmd/cloudresume routes --json > deploy/dist/routes.json
-	(cd deploy && ROUTES_JSON="$PWD/dist/routes.json" npm test)
+	go run ./cmd/cloudresume headers --json > deploy/dist/headers.json
+	(cd deploy && ROUTES_JSON="$PWD/dist/routes.json" HEADERS_JSON="$PWD/dist/headers.json" npm test)
 	step "actionlint"
 	./scripts/actionlint.sh
 fi

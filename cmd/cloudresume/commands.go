@@ -7,6 +7,7 @@ func commands() map[string]command {
 		"build":    {summary: "write the static site to a directory", run: runBuild},
 		"validate": {summary: "check a resume file", run: runValidate},
 		"routes":   {summary: "list the API routes", run: runRoutes},
+		"headers":  {summary: "print the security headers a CDN must send", run: runHeaders},
 		"tables":   {summary: "create the DynamoDB tables", run: runTables},
 		"movies":   {summary: "manage the movies catalog: import a CSV file", run: runMovies},
 		"messages": {summary: "list the contact messages, or mark one read", run: runMessages},

@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -86,5 +89,41 @@ func TestUnknownCommand(t *testing.T) {
 	}
 	if out, _, err := cli(t, nil, "--help"); err != nil || !strings.Contains(out, "serve") {
 		t.Fatalf("--help: %v %q", err, out)
+	}
+}
+
+// The CDN serves the built site with the page headers `headers` prints, so
+// their CSP must allow every inline style of the built pages, and nothing
+// inline besides.
+func TestHeadersAllowTheBuiltSite(t *testing.T) {
+	out, _, err := cli(t, nil, "headers", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets headerSets
+	if err := json.Unmarshal([]byte(out), &sets); err != nil {
+		t.Fatalf("headers --json: %v\n%s", err, out)
+	}
+	csp := sets.Page["Content-Security-Policy"]
+	if strings.Contains(csp, "unsafe-inline") || sets.API["Content-Security-Policy"] != "default-src 'none'; frame-ancestors 'none'" {
+		t.Fatalf("page CSP %q, API CSP %q", csp, sets.API["Content-Security-Policy"])
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, stderr, err := cli(t, nil, "build", "-o", dir); err != nil {
+		t.Fatalf("build: %v %s", err, stderr)
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	styles := regexp.MustCompile(`(?s)<style[^>]*>(.*?)</style>`).FindAllSubmatch(index, -1)
+	if len(styles) == 0 {
+		t.Fatal("index.html has no inline style: the test checks nothing")
+	}
+	for _, m := range styles {
+		sum := sha256.Sum256(m[1])
+		if src := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, src) {
+			t.Errorf("page CSP does not allow the inline style %s", src)
+		}
 	}
 }

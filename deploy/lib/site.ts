@@ -10,24 +10,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from './api';
+import { API_HEADERS, PAGE_HEADERS, headersPolicy } from './headers';
 import { DomainConfig, RetentionPolicy, Stage } from './config';
-
-/**
- * Content-Security-Policy of every response. The generated pages load their own
- * scripts and styles only; the one inline <style> block needs 'unsafe-inline'
- * for styles, and nothing needs it for scripts.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join('; ');
 
 /** Path patterns that CloudFront sends to the HTTP API instead of the bucket. */
 export const API_PATH_PATTERNS = ['/api/*', '/healthz'];
@@ -80,24 +64,12 @@ export class Site extends Construct {
       autoDeleteObjects: props.retention.autoDeleteObjects,
     });
 
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      responseHeadersPolicyName: `cloudresume-${props.stage}-security-headers`,
-      comment: 'cloudresume security headers',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365 * 2),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-      },
-    });
+    // Pages come from the bucket, which sends no headers of its own. The API
+    // function sends its own: the API set, or the page set on the page it
+    // answers a form posted without JavaScript. So the API's policy only fills
+    // in answers that have none, such as CloudFront's own errors.
+    const pageHeaders = headersPolicy(this, 'SecurityHeaders', `cloudresume-${props.stage}-security-headers`, PAGE_HEADERS, true);
+    const apiHeaders = headersPolicy(this, 'ApiSecurityHeaders', `cloudresume-${props.stage}-api-security-headers`, API_HEADERS, false);
 
     const indexRewrite = new cloudfront.Function(this, 'IndexRewrite', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
@@ -123,7 +95,7 @@ export class Site extends Construct {
       // request policy may not name Authorization at all (CloudFront answers
       // 400), so it could not serve the admin routes.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      responseHeadersPolicy: headers,
+      responseHeadersPolicy: apiHeaders,
       compress: true,
     };
 
@@ -155,7 +127,7 @@ export class Site extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: headers,
+        responseHeadersPolicy: pageHeaders,
         compress: true,
         functionAssociations: [{ function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },

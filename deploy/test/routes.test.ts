@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { ROUTES, routeKey } from '../lib/routes';
 import { API_PATH_PATTERNS } from '../lib/site';
+import { cloudresumeJSON } from '../testkit/go';
 import { resourcesOf, synthStack } from '../testkit/synth';
 
 interface GoRoute {
@@ -13,28 +11,9 @@ interface GoRoute {
   admin: boolean;
 }
 
-/**
- * The Go server's route table: the JSON file named by ROUTES_JSON, or else the
- * output of `go run ./cmd/cloudresume routes --json` run from the repository root.
- */
+/** The Go server's route table, as `cloudresume routes --json` prints it (or the file ROUTES_JSON names). */
 function goRoutes(): GoRoute[] {
-  let text: string;
-  const file = process.env.ROUTES_JSON;
-  if (file) {
-    text = fs.readFileSync(file, 'utf8');
-  } else {
-    const root = path.resolve(__dirname, '..', '..', '..');
-    const res = spawnSync('go', ['run', './cmd/cloudresume', 'routes', '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 5 * 60 * 1000,
-    });
-    if (res.status !== 0) {
-      throw new Error(`go run ./cmd/cloudresume routes --json: ${res.error ?? res.stderr}`);
-    }
-    text = res.stdout;
-  }
-  const routes = JSON.parse(text);
+  const routes = cloudresumeJSON('ROUTES_JSON', ['routes', '--json']) as GoRoute[];
   assert.ok(Array.isArray(routes) && routes.length > 0, 'routes JSON is a non-empty array');
   for (const r of routes) {
     assert.equal(typeof r.method, 'string');

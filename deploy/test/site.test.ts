@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as vm from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
-import { CONTENT_SECURITY_POLICY, INDEX_REWRITE } from '../lib/site';
+import { INDEX_REWRITE } from '../lib/site';
 import { resourcesOf, synthStack } from '../testkit/synth';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -104,29 +104,6 @@ describe('site', () => {
     const out = template.toJSON().Outputs;
     assert.deepEqual(out.ApiUrl.Value, { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distId, 'DomainName'] }, '/api/']] });
     assert.ok(!JSON.stringify(out).includes('execute-api'), 'no output names the API\'s own endpoint');
-  });
-
-  test('every response carries the security headers', () => {
-    const [[policyId, policy]] = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy');
-    const sec = policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    assert.equal(
-      sec.ContentSecurityPolicy.ContentSecurityPolicy,
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-    );
-    assert.equal(sec.ContentSecurityPolicy.ContentSecurityPolicy, CONTENT_SECURITY_POLICY);
-    assert.ok(!/script-src[^;]*unsafe/.test(CONTENT_SECURITY_POLICY), 'no unsafe script sources');
-    assert.deepEqual(sec.StrictTransportSecurity, {
-      AccessControlMaxAgeSec: 63072000,
-      IncludeSubdomains: true,
-      Override: true,
-    });
-    assert.deepEqual(sec.ContentTypeOptions, { Override: true });
-    assert.deepEqual(sec.FrameOptions, { FrameOption: 'DENY', Override: true });
-    assert.deepEqual(sec.ReferrerPolicy, { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
-    for (const b of [cfg.DefaultCacheBehavior, ...cfg.CacheBehaviors]) {
-      assert.deepEqual(b.ResponseHeadersPolicyId, { Ref: policyId });
-    }
   });
 
   test('the site is uploaded and the whole distribution invalidated', () => {

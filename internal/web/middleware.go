@@ -80,7 +80,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 // set on /api/, the page set elsewhere. A handler under /api/ that renders
 // a page applies the page set itself.
 func (s *server) securityHeaders(next http.Handler) http.Handler {
-	hsts := []string{"max-age=63072000; includeSubDomains"}
+	hstsValue := []string{hsts}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		if strings.HasPrefix(r.URL.Path, "/api/") {
@@ -89,7 +89,7 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 			s.pageHeaders.apply(h)
 		}
 		if s.isHTTPS(r) {
-			h["Strict-Transport-Security"] = hsts[:1:1]
+			h["Strict-Transport-Security"] = hstsValue[:1:1]
 		}
 		next.ServeHTTP(w, r)
 	})

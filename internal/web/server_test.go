@@ -173,6 +173,31 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// SecurityHeaders is what a CDN in front of a built site is told to send,
+// so it must be exactly what the server itself sends over HTTPS.
+func TestSecurityHeadersExported(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.HTTPS = true
+	h := NewServer(cfg)
+	page, api := SecurityHeaders()
+	for target, want := range map[string]map[string]string{"/": page, "/counter.js": page, "/api/visits": api, "/api/nothing": api} {
+		hd := do(t, h, "GET", target, "").Header()
+		for name, value := range want {
+			if got := hd.Values(name); len(got) != 1 || got[0] != value {
+				t.Errorf("%s: %s = %q, SecurityHeaders says %q", target, name, got, value)
+			}
+		}
+		for _, name := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Strict-Transport-Security"} {
+			if _, ok := want[name]; !ok {
+				t.Errorf("%s: SecurityHeaders leaves out %s", target, name)
+			}
+		}
+	}
+	if page["Content-Security-Policy"] == api["Content-Security-Policy"] {
+		t.Error("pages and API answers have the same CSP")
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.RateLimit, cfg.RateBurst = 1, 3

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"text/tabwriter"
+
+	"github.com/cloudresume/cloudresume/internal/web"
+)
+
+// headerSets is what `headers --json` prints.
+type headerSets struct {
+	Page map[string]string `json:"page"`
+	API  map[string]string `json:"api"`
+}
+
+func runHeaders(ctx context.Context, e *env, args []string) error {
+	var asJSON bool
+	f := newFlags(e, "headers", "[--json]", "Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a built site must send.")
+	f.Bool(&asJSON, "json", false, "print JSON")
+	if help, err := parseArgs(f, args); help || err != nil {
+		return err
+	}
+	page, api := web.SecurityHeaders()
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(headerSets{Page: page, API: api})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FOR\tHEADER\tVALUE")
+	for _, set := range []struct {
+		name    string
+		headers map[string]string
+	}{{"pages", page}, {"api", api}} {
+		names := make([]string, 0, len(set.headers))
+		for name := range set.headers {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", set.name, name, set.headers[name])
+		}
+	}
+	return tw.Flush()
+}

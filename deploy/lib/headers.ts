@@ -1,0 +1,94 @@
+import { Duration, aws_cloudfront as cloudfront } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Response headers by name, one value each. */
+export type HeaderSet = Readonly<Record<string, string>>;
+
+/**
+ * The security headers of pages, exactly as `cloudresume headers --json`
+ * prints them. The CSP allows the page's one inline style by its hash, as the
+ * Go server does, not with 'unsafe-inline'. The tests compare this with the Go
+ * server, so a change to internal/web/headers.go or to the page's stylesheet
+ * fails them until it is copied here.
+ */
+export const PAGE_HEADERS: HeaderSet = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-ixLz3HD9K93ZFmQENEkWtok2ZF4o2xLWgptxQI2I/hQ='; " +
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; " +
+    "object-src 'none'",
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+
+/** The security headers of API answers, as `cloudresume headers --json` prints them. */
+export const API_HEADERS: HeaderSet = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/**
+ * A response headers policy that sends headers. With override they replace
+ * what the origin sent; without, they only fill in what it left out.
+ * CloudFront takes the security headers in fixed fields and the rest as
+ * custom headers; a value those fields cannot hold is an error here, at
+ * synth, rather than a header silently dropped.
+ */
+export function headersPolicy(
+  scope: Construct,
+  id: string,
+  name: string,
+  headers: HeaderSet,
+  override: boolean,
+): cloudfront.ResponseHeadersPolicy {
+  const security: cloudfront.ResponseSecurityHeadersBehavior = {};
+  const custom: cloudfront.ResponseCustomHeader[] = [];
+  const bad = (header: string, value: string) => new Error(`${name}: ${header}: ${JSON.stringify(value)} cannot be sent by CloudFront`);
+  for (const [header, value] of Object.entries(headers)) {
+    switch (header) {
+      case 'Content-Security-Policy':
+        Object.assign(security, { contentSecurityPolicy: { contentSecurityPolicy: value, override } });
+        break;
+      case 'Strict-Transport-Security': {
+        const m = /^max-age=(\d+)(; includeSubDomains)?(; preload)?$/.exec(value);
+        if (!m) throw bad(header, value);
+        Object.assign(security, {
+          strictTransportSecurity: {
+            accessControlMaxAge: Duration.seconds(Number(m[1])),
+            includeSubdomains: m[2] !== undefined,
+            preload: m[3] !== undefined,
+            override,
+          },
+        });
+        break;
+      }
+      case 'X-Content-Type-Options':
+        if (value !== 'nosniff') throw bad(header, value);
+        Object.assign(security, { contentTypeOptions: { override } });
+        break;
+      case 'X-Frame-Options': {
+        const frameOption = { DENY: cloudfront.HeadersFrameOption.DENY, SAMEORIGIN: cloudfront.HeadersFrameOption.SAMEORIGIN }[value];
+        if (!frameOption) throw bad(header, value);
+        Object.assign(security, { frameOptions: { frameOption, override } });
+        break;
+      }
+      case 'Referrer-Policy':
+        if (!(Object.values(cloudfront.HeadersReferrerPolicy) as string[]).includes(value)) throw bad(header, value);
+        Object.assign(security, { referrerPolicy: { referrerPolicy: value as cloudfront.HeadersReferrerPolicy, override } });
+        break;
+      default:
+        custom.push({ header, value, override });
+    }
+  }
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    responseHeadersPolicyName: name,
+    comment: override ? 'cloudresume security headers' : 'cloudresume security headers, where the origin sent none',
+    securityHeadersBehavior: security,
+    customHeadersBehavior: custom.length > 0 ? { customHeaders: custom } : undefined,
+  });
+}
