@@ -83,7 +83,7 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 	hstsValue := []string{hsts}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		if isAPI(r) {
 			s.apiHeaders.apply(h)
 		} else {
 			s.pageHeaders.apply(h)
@@ -94,6 +94,10 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// isAPI reports whether r is for the API, which has its own headers and
+// rate limit, rather than for a page.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 // isHTTPS reports whether the client reached the site over HTTPS.
 func (s *server) isHTTPS(r *http.Request) bool {
@@ -122,7 +126,7 @@ func (s *server) rateLimit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		if isAPI(r) {
 			if ok, wait := s.limiter.Allow(s.clientIP(r)); !ok {
 				setRetryAfter(w, wait)
 				s.writeErrorMsg(w, http.StatusTooManyRequests, "too many requests")
