@@ -2,6 +2,8 @@
 # Drives POST /api/visits with wrk against `cloudresume serve` (every hit
 # committed to SQLite before it is answered) and against an in-memory
 # counter measured in the same run, and prints both and their ratio.
+# Every hit waits for an fsync, so the figure depends on what a flush costs
+# where the database lives: in $TMPDIR, whose file system is printed.
 # Usage: bench/visits/run.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +41,7 @@ measure() { # url -> "req/s p99_ms"
 	echo "$rps $p99"
 }
 
-echo "POST /api/visits, wrk ${conns} connections, ${secs}s each"
+echo "POST /api/visits, wrk ${conns} connections, ${secs}s each; database on $(findmnt -no FSTYPE -T "$work" 2>/dev/null || stat -f -c %T "$work") ($work)"
 read -r mem_rps mem_p99 < <(measure http://127.0.0.1:18090)
 read -r db_rps db_p99 < <(measure http://127.0.0.1:18080)
 views=$(curl -fsS http://127.0.0.1:18080/api/visits)
