@@ -29,6 +29,11 @@ pids+=($!)
 pids+=($!)
 wait_up http://127.0.0.1:18080/healthz
 wait_up http://127.0.0.1:18090/api/visits -X POST -d '{}'
+# A server that could not listen has exited, and whatever holds its port
+# answered instead: measuring that would be wrong.
+for p in "${pids[@]}"; do
+	kill -0 "$p" 2>/dev/null || { echo "a server exited at start: is port 18080 or 18090 taken?" >&2; exit 1; }
+done
 
 measure() { # url -> "req/s p99_ms"
 	wrk -t2 -c"$conns" -d"${secs}s" --latency -s bench/visits/post.lua "$1/api/visits" > "$work/wrk.txt"
