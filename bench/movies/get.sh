@@ -24,6 +24,7 @@ go run ./bench/movies/gencsv -rows "$rows" -o "$work/movies.csv"
 "$work/cloudresume" serve --addr "127.0.0.1:$port" --db "$work/bench.db" --rate-limit 0 --log-format json 2>/dev/null &
 pid=$!
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null || { echo "cloudresume serve exited at start: is port $port taken?" >&2; exit 1; }
 curl -fsS "http://127.0.0.1:$port/api/movies/tt0000042" >/dev/null
 
 ROWS=$rows wrk -t2 -c"$conns" -d"${secs}s" --latency -s bench/movies/get.lua "http://127.0.0.1:$port" > "$work/wrk.txt"
