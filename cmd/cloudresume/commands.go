@@ -10,6 +10,7 @@ func commands() map[string]command {
 		"headers":  {summary: "print the security headers a CDN must send", run: runHeaders},
 		"tables":   {summary: "create the DynamoDB tables", run: runTables},
 		"movies":   {summary: "manage the movies catalog: import a CSV file", run: runMovies},
+		"stats":    {summary: "print the visit totals and the most viewed paths", run: runStats},
 		"messages": {summary: "list the contact messages, or mark one read", run: runMessages},
 	}
 }

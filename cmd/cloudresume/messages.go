@@ -35,7 +35,7 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		f.Usage()
 		return &exitError{code: 2, err: fmt.Errorf("messages: unexpected argument %q", f.Arg(0))}
 	}
-	st, err := sf.open(ctx)
+	st, err := sf.openExisting(ctx)
 	if err != nil {
 		return asExit2(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/movies"
@@ -56,6 +58,18 @@ func (sf *storeFlags) open(ctx context.Context) (*stores, error) {
 		return sf.openDynamo(ctx)
 	}
 	return nil, &exitError{code: 2, err: fmt.Errorf("--store %q: want sqlite or dynamodb", sf.kind)}
+}
+
+// openExisting opens the chosen backend for a command that only reads or
+// changes what is there: a SQLite file that does not exist is an error, not
+// a new empty database that would answer as if nothing had happened.
+func (sf *storeFlags) openExisting(ctx context.Context) (*stores, error) {
+	if sf.kind == "sqlite" {
+		if _, err := os.Stat(sf.db); errors.Is(err, fs.ErrNotExist) {
+			return nil, &exitError{code: 2, err: fmt.Errorf("--db %s: no such database (cloudresume serve creates it)", sf.db)}
+		}
+	}
+	return sf.open(ctx)
 }
 
 func (sf *storeFlags) openSQLite(ctx context.Context) (*stores, error) {
