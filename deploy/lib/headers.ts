@@ -46,40 +46,38 @@ export function headersPolicy(
   headers: HeaderSet,
   override: boolean,
 ): cloudfront.ResponseHeadersPolicy {
-  const security: cloudfront.ResponseSecurityHeadersBehavior = {};
+  const security: { -readonly [K in keyof cloudfront.ResponseSecurityHeadersBehavior]: cloudfront.ResponseSecurityHeadersBehavior[K] } = {};
   const custom: cloudfront.ResponseCustomHeader[] = [];
   const bad = (header: string, value: string) => new Error(`${name}: ${header}: ${JSON.stringify(value)} cannot be sent by CloudFront`);
   for (const [header, value] of Object.entries(headers)) {
     switch (header) {
       case 'Content-Security-Policy':
-        Object.assign(security, { contentSecurityPolicy: { contentSecurityPolicy: value, override } });
+        security.contentSecurityPolicy = { contentSecurityPolicy: value, override };
         break;
       case 'Strict-Transport-Security': {
         const m = /^max-age=(\d+)(; includeSubDomains)?(; preload)?$/.exec(value);
         if (!m) throw bad(header, value);
-        Object.assign(security, {
-          strictTransportSecurity: {
-            accessControlMaxAge: Duration.seconds(Number(m[1])),
-            includeSubdomains: m[2] !== undefined,
-            preload: m[3] !== undefined,
-            override,
-          },
-        });
+        security.strictTransportSecurity = {
+          accessControlMaxAge: Duration.seconds(Number(m[1])),
+          includeSubdomains: m[2] !== undefined,
+          preload: m[3] !== undefined,
+          override,
+        };
         break;
       }
       case 'X-Content-Type-Options':
         if (value !== 'nosniff') throw bad(header, value);
-        Object.assign(security, { contentTypeOptions: { override } });
+        security.contentTypeOptions = { override };
         break;
       case 'X-Frame-Options': {
         const frameOption = { DENY: cloudfront.HeadersFrameOption.DENY, SAMEORIGIN: cloudfront.HeadersFrameOption.SAMEORIGIN }[value];
         if (!frameOption) throw bad(header, value);
-        Object.assign(security, { frameOptions: { frameOption, override } });
+        security.frameOptions = { frameOption, override };
         break;
       }
       case 'Referrer-Policy':
         if (!(Object.values(cloudfront.HeadersReferrerPolicy) as string[]).includes(value)) throw bad(header, value);
-        Object.assign(security, { referrerPolicy: { referrerPolicy: value as cloudfront.HeadersReferrerPolicy, override } });
+        security.referrerPolicy = { referrerPolicy: value as cloudfront.HeadersReferrerPolicy, override };
         break;
       default:
         custom.push({ header, value, override });
