@@ -9,13 +9,6 @@ import (
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
-// siteStats is what `stats --json` prints: the shape of the visits part
-// of GET /api/admin/stats.
-type siteStats struct {
-	Visits   visits.Counts      `json:"visits"`
-	TopPaths []visits.PathViews `json:"top_paths"`
-}
-
 func runStats(ctx context.Context, e *env, args []string) error {
 	var (
 		sf     storeFlags
@@ -41,22 +34,17 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return asExit2(err)
 	}
 	defer st.close()
-	counts, err := st.visits.Counts(ctx)
+	sum, err := visits.Summarize(ctx, st.visits, top)
 	if err != nil {
 		return err
-	}
-	paths, err := st.visits.TopPaths(ctx, top)
-	if err != nil {
-		return err
-	}
-	if paths == nil {
-		paths = []visits.PathViews{}
 	}
 	if asJSON {
+		// The shape of the visits part of GET /api/admin/stats.
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(siteStats{Visits: counts, TopPaths: paths})
+		return enc.Encode(sum)
 	}
+	counts, paths := sum.Visits, sum.TopPaths
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "visitors\t%d\nviews\t%d\nbot hits\t%d\n", counts.Visitors, counts.Views, counts.Bots)
 	if len(paths) > 0 {

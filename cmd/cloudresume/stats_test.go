@@ -51,11 +51,11 @@ func TestStatsCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got siteStats
+	var got visits.Summary
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("stats --json: %v\n%s", err, out)
 	}
-	want := siteStats{
+	want := visits.Summary{
 		Visits:   visits.Counts{Visitors: 3, Views: 4, Bots: 1},
 		TopPaths: []visits.PathViews{{Path: "/", Views: 3}, {Path: "/movies", Views: 1}},
 	}

@@ -133,9 +133,9 @@ func (c *Counter) Counts(ctx context.Context) (Counts, error) {
 	return counts, nil
 }
 
-// TopPaths answers the most viewed paths.
-func (c *Counter) TopPaths(ctx context.Context, limit int) ([]PathViews, error) {
-	return c.store.TopPaths(ctx, limit)
+// Summary answers the totals and the top most viewed paths.
+func (c *Counter) Summary(ctx context.Context, top int) (Summary, error) {
+	return Summarize(ctx, c.store, top)
 }
 
 // saltFor answers the salt of the day of now, creating it (and forgetting

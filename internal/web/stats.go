@@ -10,9 +10,8 @@ import (
 
 // statsResponse is what the owner sees of the site's traffic.
 type statsResponse struct {
-	Visits   visits.Counts      `json:"visits"`
-	TopPaths []visits.PathViews `json:"top_paths"`
-	Contact  *contactStats      `json:"contact,omitempty"` // nil when the contact form is off
+	visits.Summary
+	Contact *contactStats `json:"contact,omitempty"` // nil when the contact form is off
 }
 
 // contactStats is the state of the contact inbox.
@@ -27,20 +26,12 @@ type contactStats struct {
 // handleStats answers the visit totals, bots included, the top paths and,
 // with the contact form on, the inbox counts.
 func (s *server) handleStats(w http.ResponseWriter, r *http.Request) {
-	c, err := s.cfg.Visits.Counts(r.Context())
+	sum, err := s.cfg.Visits.Summary(r.Context(), 20)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	top, err := s.cfg.Visits.TopPaths(r.Context(), 20)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if top == nil {
-		top = []visits.PathViews{}
-	}
-	resp := statsResponse{Visits: c, TopPaths: top}
+	resp := statsResponse{Summary: sum}
 	if s.cfg.Contact != nil {
 		if resp.Contact, err = inboxStats(r.Context(), s.cfg.Contact.Store); err != nil {
 			s.writeError(w, r, err)
