@@ -117,10 +117,7 @@ describe('the contact form with JavaScript', () => {
   });
 
   test('a message is stored and the form replaced by a thank-you', async (t) => {
-    if (!available) {
-      t.skip('no contact form on this site');
-      return;
-    }
+    assert.ok(available, 'the home page has no contact form');
     const page = await firstPage(browser);
     const stored = (await messages()).messages.length;
     await page.goto(site.url + '/');
@@ -135,10 +132,7 @@ describe('the contact form with JavaScript', () => {
   });
 
   test('each problem is shown beside its field and announced', async (t) => {
-    if (!available) {
-      t.skip('no contact form on this site');
-      return;
-    }
+    assert.ok(available, 'the home page has no contact form');
     const page = await browser.newPage();
     try {
       const stored = (await messages()).messages.length;
@@ -179,10 +173,7 @@ describe('the contact form without JavaScript', () => {
   });
 
   test('a plain post is stored and redirected to the thank-you', async (t) => {
-    if (!available) {
-      t.skip('no contact form on this site');
-      return;
-    }
+    assert.ok(available, 'the home page has no contact form');
     const page = await firstPage(browser);
     const stored = (await messages()).messages.length;
     await page.goto(site.url + '/');
@@ -201,10 +192,7 @@ describe('the contact form without JavaScript', () => {
   });
 
   test('each problem is shown beside its field and announced', async (t) => {
-    if (!available) {
-      t.skip('no contact form on this site');
-      return;
-    }
+    assert.ok(available, 'the home page has no contact form');
     const page = await browser.newPage();
     try {
       const stored = (await messages()).messages.length;
@@ -233,15 +221,14 @@ describe('the contact form without JavaScript', () => {
   });
 });
 
-describe('the spam checks, at their default minimum time', () => {
+describe('the spam checks', () => {
   let spamSite;
   let browser;
   before(async () => {
-    if (!available) {
-      return;
-    }
-    // The default minimum, set explicitly: the other servers use a shorter one.
-    spamSite = await startSite({ extraArgs: ['--contact-min-age', '3s'] });
+    // A minimum time no test run comes near, however slow the machine: a
+    // post from this site's page is always too soon. That a person who
+    // waits gets through is what the other tests show, with a short one.
+    spamSite = await startSite({ extraArgs: ['--contact-min-age', '1h'] });
     browser = await launch();
   });
   after(async () => {
@@ -256,13 +243,10 @@ describe('the spam checks, at their default minimum time', () => {
     return res.json();
   }
 
-  test('a form sent too soon or with the hidden field filled is thanked for and dropped', async (t) => {
-    if (!available) {
-      t.skip('no contact form on this site');
-      return;
-    }
+  test('a form sent too soon is thanked for and dropped', async () => {
     const page = await firstPage(browser);
     await page.goto(spamSite.url + '/');
+    assert.ok(await contactAvailable(spamSite), 'the home page has no contact form');
     // Sent at once, as a script would: the visitor sees the thank-you,
     // nothing is stored.
     await fillForm(page);
@@ -270,26 +254,34 @@ describe('the spam checks, at their default minimum time', () => {
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/contact'),
       page.locator('#contact-form button[type=submit]').click(),
     ]);
-    assert.ok(await page.evaluate(() => performance.now()) < 3000, 'the test was too slow to be a script');
     assert.equal(res.status(), 202);
     await assertThanked(page);
     let box = await inbox();
     assert.deepEqual([box.messages.length, box.spam], [0, 1], 'a fast post was stored');
 
-    // The hidden field, which people do not see, filled in.
-    await page.goto(spamSite.url + '/');
-    await fillForm(page);
-    await page.locator('#website').evaluate((el) => { el.value = 'http://spam.example'; });
-    assert.equal((await submitWithScript(page, spamSite)).status(), 202);
-    await assertThanked(page);
-    box = await inbox();
-    assert.deepEqual([box.messages.length, box.spam], [0, 2], 'a honeypot post was stored');
+  });
+});
 
-    // A person who takes their time gets through.
-    await page.goto(spamSite.url + '/');
+describe('the hidden field', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a form with the hidden field filled, sent after the minimum time, is thanked for and dropped', async () => {
+    assert.ok(available, 'the home page has no contact form');
+    const page = await firstPage(browser);
+    const before = await messages();
+    await page.goto(site.url + '/');
     await fillForm(page);
-    assert.equal((await submitWithScript(page, spamSite)).status(), 202);
-    box = await inbox();
-    assert.deepEqual([box.messages.length, box.spam], [1, 2], 'a person was taken for spam');
+    // People do not see the field; scripts fill it in.
+    await page.locator('#website').evaluate((el) => { el.value = 'http://spam.example'; });
+    assert.equal((await submitWithScript(page, site)).status(), 202);
+    await assertThanked(page);
+    const after = await messages();
+    assert.deepEqual([after.messages.length, after.spam], [before.messages.length, before.spam + 1], 'a honeypot post was stored');
   });
 });

@@ -98,10 +98,7 @@ for (const scheme of ['dark', 'light']) {
     });
 
     test('the contact form and its errors keep their contrast', async (t) => {
-      if (!(await contactAvailable(site))) {
-        t.skip('no contact form on this site');
-        return;
-      }
+      assert.ok(await contactAvailable(site), 'the home page has no contact form');
       await fillForm(page, { name: '', email: 'nope', message: '' });
       await submitWithScript(page, site);
       await page.locator('#contact-errors').waitFor({ state: 'visible' });

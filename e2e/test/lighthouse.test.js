@@ -1,63 +1,23 @@
-// The performance budget: Lighthouse scores 100 in every category, the
-// first HTML response fits in 14 KB gzipped (one round trip of a fresh TCP
-// connection), and nothing is loaded from another host.
+// The page budget: Lighthouse scores 100 in accessibility, best practices
+// and SEO, nothing shifts or blocks the first paint, the first HTML
+// response fits in 14 KB gzipped (one round trip of a fresh TCP
+// connection), and nothing is loaded from another host. The performance
+// score depends on the machine's speed and load, so it is a benchmark
+// (bench/lighthouse/run.sh), not a gate.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
-import { CHROME_FLAGS, CHROMIUM } from '../lib/browser.js';
-import { artifacts, rawGet, removeDir, repoRoot, startSite, tempDir } from '../lib/site.js';
+import { CATEGORIES, lighthouse, shortfalls } from '../lib/lighthouse.js';
+import { artifacts, rawGet, startSite } from '../lib/site.js';
 
-const run = promisify(execFile);
-
-const LIGHTHOUSE = path.join(repoRoot, 'e2e', 'node_modules', 'lighthouse', 'cli', 'index.js');
-const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+// The categories whose score does not move with the machine's speed.
+const GATED = ['accessibility', 'best-practices', 'seo'];
 const BUDGET = 14 * 1024; // bytes
 
-// lighthouse runs the Lighthouse CLI on url and answers its JSON report.
-// preset is "" for Lighthouse's default (a mobile phone on a slow 4G link
-// with a 4x slower CPU, simulated) or "desktop".
-async function lighthouse(url, preset) {
-  const dir = tempDir('cloudresume-lighthouse-');
-  const profile = path.join(dir, 'profile');
-  const out = path.join(dir, 'report.json');
-  const args = [
-    LIGHTHOUSE, url,
-    '--quiet',
-    '--output=json',
-    `--output-path=${out}`,
-    `--only-categories=${CATEGORIES.join(',')}`,
-    `--chrome-flags=${[...CHROME_FLAGS, `--user-data-dir=${profile}`].join(' ')}`,
-  ];
-  if (preset) {
-    args.push(`--preset=${preset}`);
-  }
-  try {
-    await run(process.execPath, args, {
-      env: { ...process.env, CHROME_PATH: CHROMIUM },
-      timeout: 120000,
-      maxBuffer: 16 << 20,
-    });
-    return JSON.parse(fs.readFileSync(out, 'utf8'));
-  } finally {
-    removeDir(dir);
-  }
-}
-
-// shortfalls lists the audits that cost a category points.
-function shortfalls(report, category) {
-  return report.categories[category].auditRefs
-    .filter((ref) => ref.weight > 0)
-    .map((ref) => report.audits[ref.id])
-    .filter((a) => a.score !== null && a.score < 1)
-    .map((a) => `${a.id} (${a.score}): ${a.title}${a.displayValue ? ' – ' + a.displayValue : ''}`);
-}
-
-describe('performance budget', () => {
+describe('page budget', () => {
   let site;
   const summary = [];
   before(async () => {
@@ -84,36 +44,28 @@ describe('performance budget', () => {
 
   for (const preset of ['', 'desktop']) {
     const label = preset || 'mobile';
-    test(`Lighthouse (${label}) scores 100 in every category`, async () => {
-      // Performance is measured, so it varies from run to run on a busy
-      // machine (Lighthouse advises several runs): a run short of 100 is
-      // tried again, up to three runs, and the best one counts. A run in
-      // which Lighthouse itself fails (it sometimes loses its trace, e.g.
-      // NO_NAVSTART) is tried again too; three such failures fail the test.
+    test(`Lighthouse (${label}): accessibility, best practices and SEO 100; CLS 0; byte and request budgets`, async () => {
+      // Only what does not depend on the machine's speed is a gate here.
+      // The performance score times the CPU, so it moves with the load on
+      // the machine: it is printed, and measured in bench/lighthouse.
+      // A run in which Lighthouse itself fails (it sometimes loses its
+      // trace, e.g. NO_NAVSTART) is tried again; three failures fail.
       let report;
       let failure;
-      for (let attempt = 1; attempt <= 3; attempt++) {
-        let r;
+      for (let attempt = 1; attempt <= 3 && !report; attempt++) {
         try {
-          r = await lighthouse(site.url + '/', preset);
+          const r = await lighthouse(site.url + '/', preset);
+          if (r.runtimeError) {
+            failure = JSON.stringify(r.runtimeError);
+          } else {
+            report = r;
+          }
         } catch (err) {
           failure = (err.stderr || err.message || String(err)).trim();
+        }
+        if (!report) {
           console.log(`Lighthouse (${label}) run ${attempt} failed: ${failure}`);
-          continue;
         }
-        if (r.runtimeError) {
-          failure = JSON.stringify(r.runtimeError);
-          console.log(`Lighthouse (${label}) run ${attempt} failed: ${failure}`);
-          continue;
-        }
-        if (!report || r.categories.performance.score > report.categories.performance.score) {
-          report = r;
-        }
-        if (report.categories.performance.score === 1) {
-          break;
-        }
-        console.log(`Lighthouse (${label}) run ${attempt}: performance ${Math.round(r.categories.performance.score * 100)}: ` +
-          shortfalls(r, 'performance').join('; '));
       }
       assert.ok(report, `Lighthouse never completed a run: ${failure}`);
       fs.writeFileSync(path.join(artifacts, `lighthouse-${label}.json`), JSON.stringify(report));
@@ -121,9 +73,19 @@ describe('performance budget', () => {
       const metrics = report.audits;
       summary.push(`${label.padEnd(7)} ` + CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ') +
         ` (FCP ${metrics['first-contentful-paint'].displayValue}, LCP ${metrics['largest-contentful-paint'].displayValue},` +
-        ` TBT ${metrics['total-blocking-time'].displayValue}, CLS ${metrics['cumulative-layout-shift'].displayValue})`);
-      for (const c of CATEGORIES) {
+        ` TBT ${metrics['total-blocking-time'].displayValue}, CLS ${metrics['cumulative-layout-shift'].displayValue}; performance is not a gate)`);
+      for (const c of GATED) {
         assert.equal(scores[c], 100, `${label} ${c} is ${scores[c]}:\n  ${shortfalls(report, c).join('\n  ')}`);
+      }
+
+      // Layout shift counts what moved, not how fast: nothing may move.
+      assert.equal(metrics['cumulative-layout-shift'].numericValue, 0, 'the layout shifted');
+      // Nothing holds up the first paint: the audits list what would.
+      for (const id of ['render-blocking-resources', 'render-blocking-insight']) {
+        const audit = metrics[id];
+        assert.ok(audit, `Lighthouse has no ${id} audit`);
+        const items = audit.details?.items ?? [];
+        assert.deepEqual(items.map((i) => i.url), [], `${id}: render-blocking resources`);
       }
 
       // Every request went to the site itself, and the document fits the budget.
