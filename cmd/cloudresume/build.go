@@ -3,36 +3,65 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/web"
 )
 
 func runBuild(ctx context.Context, e *env, args []string) error {
-	var resumePath, apiURL, siteURL, out string
+	var apiURL, out string
 	var withContact bool
-	f := newFlags(e, "build", "[flags]", "Write the static site (index.html, counter.js, favicon, robots.txt, sitemap.xml, resume.json) for any static host.")
-	f.String(&resumePath, "resume", "", "resume file, JSON or YAML (default: the built-in example)")
-	f.String(&apiURL, "api-url", "", "base URL of the API (default: the site's own origin)")
-	f.String(&siteURL, "site-url", "", "public URL of the site, for canonical links and the sitemap")
-	f.String(&out, "o", "dist/site", "output directory")
-	f.Bool(&withContact, "contact", true, "include the contact form; it posts to the API, and its script fetches the form token")
-	if help, err := parseArgs(f, args); help || err != nil {
+	f := newFlags(e, "build", "[flags]",
+		"Write the static site (index.html, counter.js, favicon, robots.txt, resume.json, and with a site URL\n"+
+			"sitemap.xml) for any static host. The counter and the contact form call the API at --api-url:\n"+
+			"without one the site has neither.",
+		"resume", "site-url")
+	f.StringVar(&apiURL, "api-url", "", `base URL of the API: "/" when it is on the site's own origin (behind the same CDN), or an absolute URL`)
+	f.StringVar(&out, "o", "dist/site", "output directory")
+	f.BoolVar(&withContact, "contact", true, "include the contact form (with --api-url); it posts to the API, and its script fetches the form token")
+	cfg, help, err := parse(e, f, args)
+	if help || err != nil {
 		return err
 	}
-	r, err := loadResume(e, resumePath)
+	if f.NArg() > 0 {
+		return usageError("build: unexpected argument %q", f.Arg(0))
+	}
+	r, err := app.LoadResume(cfg.ResumePath)
 	if err != nil {
 		return err
 	}
-	opts := resume.PageOptions{SiteURL: siteURL, APIURL: apiURL, Counter: true}
-	if withContact {
+	apiBase, apiOrigin, err := apiLocation(apiURL)
+	if err != nil {
+		return err
+	}
+	opts := resume.PageOptions{SiteURL: cfg.SiteURL, APIURL: apiBase, Counter: apiURL != "", CSP: web.PagePolicy(apiOrigin)}
+	if withContact && apiURL != "" {
 		// No token: a built page outlives any token; the page's script
 		// fetches a fresh one when it loads.
-		opts.Contact = &resume.ContactForm{Action: strings.TrimRight(apiURL, "/") + "/api/contact"}
+		opts.Contact = &resume.ContactForm{Action: apiBase + "/api/contact"}
 	}
 	if err := resume.Build(out, r, opts); err != nil {
 		return fmt.Errorf("build site: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote the site to %s\n", out)
+	if apiURL == "" {
+		fmt.Fprintln(e.stderr, "cloudresume: no --api-url: the site has no visitor counter and no contact form")
+	}
 	return nil
+}
+
+// apiLocation reads --api-url: "/" is the site's own origin (base ""), an
+// absolute URL another origin, which the pages' policy must then allow.
+func apiLocation(s string) (base, origin string, err error) {
+	if s == "" || s == "/" {
+		return "", "", nil
+	}
+	u, perr := url.Parse(s)
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", usageError(`--api-url %q: want "/" or an absolute http(s) URL such as https://api.example.org`, s)
+	}
+	return strings.TrimRight(s, "/"), u.Scheme + "://" + u.Host, nil
 }

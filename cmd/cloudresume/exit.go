@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 )
 
 // exitError carries the exit status a command wants.
@@ -21,10 +23,24 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
-// exitCode prints err, if there is anything to say, and answers the status.
+// usageError is a command line or a setting that cannot run: exit 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// exitCode prints err, if there is anything to say, and returns the
+// status: 2 for a bad command line or setting, else the command's own, or
+// 1.
 func exitCode(w io.Writer, err error) int {
 	if err == nil {
 		return 0
+	}
+	var ce *app.Error
+	if errors.As(err, &ce) {
+		for _, p := range ce.Problems {
+			fmt.Fprintf(w, "cloudresume: %s\n", p)
+		}
+		return 2
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

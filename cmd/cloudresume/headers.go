@@ -18,12 +18,18 @@ type headerSets struct {
 
 func runHeaders(ctx context.Context, e *env, args []string) error {
 	var asJSON bool
-	f := newFlags(e, "headers", "[--json]", "Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a built site must send.")
-	f.Bool(&asJSON, "json", false, "print JSON")
-	if help, err := parseArgs(f, args); help || err != nil {
+	var apiURL string
+	f := newFlags(e, "headers", "[--json] [--api-url URL]", "Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a built site must send.")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.StringVar(&apiURL, "api-url", "", "the API's URL, as given to build, when the pages call it on another origin")
+	if _, help, err := parse(e, f, args); help || err != nil {
 		return err
 	}
-	page, api := web.SecurityHeaders()
+	_, apiOrigin, err := apiLocation(apiURL)
+	if err != nil {
+		return err
+	}
+	page, api := web.SecurityHeaders(apiOrigin)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

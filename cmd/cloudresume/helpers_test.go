@@ -23,10 +23,12 @@ func freeAddr(t *testing.T) string {
 }
 
 // cli runs the program in-process with args and an environment map.
+// stderr ends with what main prints of the error.
 func cli(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errb syncbuf.Buffer
 	err = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	exitCode(&errb, err)
 	return out.String(), errb.String(), err
 }
 

@@ -10,52 +10,53 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
 func runMessages(ctx context.Context, e *env, args []string) error {
 	var (
-		sf       storeFlags
 		unread   bool
 		asJSON   bool
 		markRead string
 		limit    int
 	)
 	f := newFlags(e, "messages", "[flags]",
-		"List the messages left through the contact form, newest first, or mark one read.")
-	sf.register(f)
-	f.Bool(&unread, "unread", false, "list only unread messages")
-	f.Bool(&asJSON, "json", false, "print JSON instead of a table")
-	f.String(&markRead, "mark-read", "", "mark the message with this ID read, and list nothing")
-	f.Int(&limit, "limit", 0, "list at most this many messages (0: all)")
-	if help, err := parseArgs(f, args); help || err != nil {
+		"List the messages left through the contact form, newest first, or mark one read.",
+		append(storeSettings(), "notify", "smtp-host")...)
+	f.BoolVar(&unread, "unread", false, "list only unread messages")
+	f.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	f.StringVar(&markRead, "mark-read", "", "mark the message with this ID read, and list nothing")
+	f.IntVar(&limit, "limit", 0, "list at most this many messages (0: all)")
+	cfg, help, err := parse(e, f, args)
+	if help || err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
 		f.Usage()
-		return &exitError{code: 2, err: fmt.Errorf("messages: unexpected argument %q", f.Arg(0))}
+		return usageError("messages: unexpected argument %q", f.Arg(0))
 	}
-	st, err := sf.openExisting(ctx)
+	if limit < 0 {
+		return usageError("--limit %d: want 0 or more", limit)
+	}
+	st, err := openStores(ctx, cfg, app.Existing)
 	if err != nil {
-		return asExit2(err)
+		return err
 	}
-	defer st.close()
-	if st.messages == nil {
-		return &exitError{code: 2, err: fmt.Errorf("--store %s has no message store", sf.kind)}
-	}
+	defer st.Close()
 
 	if markRead != "" {
-		if err := st.messages.MarkRead(ctx, markRead); err != nil {
+		if err := st.Messages.MarkRead(ctx, markRead); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "marked %s read\n", markRead)
 		return nil
 	}
-	msgs, err := st.messages.List(ctx, contact.ListOptions{UnreadOnly: unread, Limit: limit})
+	msgs, err := st.Messages.List(ctx, contact.ListOptions{UnreadOnly: unread, Limit: limit})
 	if err != nil {
 		return err
 	}
-	spam, err := st.messages.SpamCount(ctx)
+	counts, err := st.Messages.Counts(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,16 +68,17 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			Messages []contact.Message `json:"messages"`
-			Spam     int64             `json:"spam"`
-		}{msgs, spam})
+			contact.Counts
+		}{msgs, counts})
 	}
-	return printMessages(e.stdout, msgs, spam)
+	return printMessages(e.stdout, msgs, counts, cfg.Notify != "none")
 }
 
-// printMessages writes msgs as a table, then a count line.
-func printMessages(w io.Writer, msgs []contact.Message, spam int64) error {
+// printMessages writes msgs as a table, then the inbox's totals. notified
+// says whether anyone is told of messages: without a notifier a pending
+// message is not waiting for anything.
+func printMessages(w io.Writer, msgs []contact.Message, c contact.Counts, notified bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	unread := 0
 	if len(msgs) > 0 {
 		fmt.Fprintln(tw, "ID\tNEW\tRECEIVED (UTC)\tFROM\tEMAIL\tDELIVERY\tMESSAGE")
 	}
@@ -84,24 +86,30 @@ func printMessages(w io.Writer, msgs []contact.Message, spam int64) error {
 		isNew := ""
 		if !m.Read {
 			isNew = "*"
-			unread++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			m.ID, isNew, m.CreatedAt.UTC().Format("2006-01-02 15:04"),
-			clip(m.Name, 24), clip(m.Email, 32), delivery(m.Delivery), clip(firstLine(m.Body), 48))
+			clip(m.ID, 40), isNew, m.CreatedAt.UTC().Format("2006-01-02 15:04"),
+			clip(m.Name, 24), clip(m.Email, 32), delivery(m.Delivery, notified), clip(firstLine(m.Body), 48))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d %s, %d unread; %d spam refused\n", len(msgs), plural(len(msgs), "message"), unread, spam)
+	shown := ""
+	if int64(len(msgs)) < c.Total {
+		shown = fmt.Sprintf(" (%d shown)", len(msgs))
+	}
+	_, err := fmt.Fprintf(w, "%d %s in the inbox%s, %d unread; %d spam refused\n",
+		c.Total, plural(int(c.Total), "message"), shown, c.Unread, c.Spam)
 	return err
 }
 
 // delivery is a short description of a message's notification state.
-func delivery(d contact.Delivery) string {
+func delivery(d contact.Delivery, notified bool) string {
 	switch {
 	case d.State == contact.Sent:
 		return "sent"
+	case d.State == contact.Pending && d.Attempts == 0 && !notified:
+		return "not sent (no notifier)"
 	case d.Attempts == 0:
 		return string(d.State)
 	}

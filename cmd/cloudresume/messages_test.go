@@ -69,7 +69,7 @@ func TestMessagesCommand(t *testing.T) {
 	if strings.Contains(out, "\x1b") {
 		t.Error("escape sequence printed to the terminal")
 	}
-	if lines[3] != "2 messages, 2 unread; 1 spam refused" {
+	if lines[3] != "2 messages in the inbox, 2 unread; 1 spam refused" {
 		t.Errorf("summary %q", lines[3])
 	}
 
@@ -187,5 +187,40 @@ func TestServeContactFlags(t *testing.T) {
 		if code := exitCode(io.Discard, err); code != 2 {
 			t.Errorf("%s: exit %d (%v), want 2", name, code, err)
 		}
+	}
+}
+
+// The totals are the inbox's, whatever page is shown, and a message that
+// nobody is told of is not said to be waiting.
+func TestMessagesTotalsAndNoNotifier(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	var msgs []contact.Message
+	for i := range 3 {
+		msgs = append(msgs, contact.Message{ID: fmt.Sprint("m", i), Name: "Ada", Email: "ada@example.com", Body: "Hi",
+			CreatedAt: t0.Add(time.Duration(i) * time.Minute), Delivery: contact.Delivery{State: contact.Pending, NextAttempt: t0}})
+	}
+	path := seedMessages(t, msgs...)
+	out, _, err := cli(t, nil, "messages", "--db", path, "--limit", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || lines[2] != "3 messages in the inbox (1 shown), 3 unread; 1 spam refused" {
+		t.Fatalf("output:\n%s", out)
+	}
+	if !strings.Contains(lines[1], "not sent (no notifier)") {
+		t.Errorf("with no notifier: %q", lines[1])
+	}
+	out, _, err = cli(t, map[string]string{"CLOUDRESUME_SMTP_HOST": "smtp.example.org"}, "messages", "--db", path, "--limit", "1")
+	if err != nil || !strings.Contains(out, "  pending  ") {
+		t.Errorf("with a notifier: %v\n%s", err, out)
+	}
+	out, _, err = cli(t, nil, "messages", "--db", path, "--limit", "2", "--json")
+	var doc struct {
+		Messages []contact.Message
+		contact.Counts
+	}
+	if err != nil || json.Unmarshal([]byte(out), &doc) != nil || len(doc.Messages) != 2 || doc.Counts != (contact.Counts{Total: 3, Unread: 3, Spam: 1}) {
+		t.Errorf("--json: %v %+v\n%s", err, doc, out)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/movies"
 )
 
@@ -45,47 +45,49 @@ func runMovies(ctx context.Context, e *env, args []string) error {
 // (SQLite) then stores nothing; others keep the batches stored before.
 func runMoviesImport(ctx context.Context, e *env, args []string) error {
 	var (
-		sf         storeFlags
 		reportPath string
 		batchSize  int
+		create     bool
 	)
 	f := newFlags(e, "movies import", "[flags] FILE|-",
 		"Import movie infos from a CSV file (- reads standard input): rows of\n"+
 			"movie_id,name,country_of_origin,release_date, with an optional header.\n"+
-			"Exit status: 0 all rows stored, 1 some rows rejected, 2 the input or the store failed.")
-	sf.register(f)
-	f.String(&reportPath, "report", "", "also write the summary as JSON to this file")
-	f.Int(&batchSize, "batch-size", movies.DefaultBatchSize, "rows handed to the store at a time (SQLite: rows staged at a time; DynamoDB: rows written per round of batch writes)")
-	pos, help, err := parseInterspersed(f, args)
+			"Exit status: 0 all rows stored, 1 some rows rejected, 2 the input or the store failed.",
+		storeSettings()...)
+	f.StringVar(&reportPath, "report", "", "also write the summary as JSON to this file")
+	f.IntVar(&batchSize, "batch-size", movies.DefaultBatchSize, "rows handed to the store at a time (SQLite: rows staged at a time; DynamoDB: rows written per round of batch writes)")
+	f.BoolVar(&create, "create", false, "create the SQLite database when --db does not exist (without it, a missing file is an error)")
+	cfg, help, err := parse(e, f, args)
 	if help || err != nil {
 		return err
 	}
-	if len(pos) != 1 {
+	if f.NArg() != 1 {
 		f.Usage()
-		return &exitError{code: 2, err: errors.New("movies import: give one FILE, or - for standard input")}
+		return usageError("movies import: give one FILE, or - for standard input")
 	}
 	if batchSize < 1 {
-		return &exitError{code: 2, err: fmt.Errorf("--batch-size %d: want at least 1", batchSize)}
+		return usageError("--batch-size %d: want at least 1", batchSize)
 	}
 
-	in, size, name, err := openInput(e, pos[0])
+	in, size, name, err := openInput(e, f.Arg(0))
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	defer in.Close()
-	st, err := sf.open(ctx)
+	mode := app.Existing
+	if create {
+		mode = app.Create
+	}
+	st, err := openStores(ctx, cfg, mode)
 	if err != nil {
 		return asExit2(err)
 	}
 	closed := false
 	defer func() {
 		if !closed {
-			st.close()
+			st.Close()
 		}
 	}()
-	if st.movies == nil {
-		return &exitError{code: 2, err: fmt.Errorf("--store %s has no movie store", sf.kind)}
-	}
 
 	if e.getenv("GOGC") == "" {
 		// The import's live heap is mostly the pointer-free set of IDs seen,
@@ -99,7 +101,7 @@ func runMoviesImport(ctx context.Context, e *env, args []string) error {
 	if bar != nil {
 		opts.Progress = func(n int64) { bar.Set64(n) }
 	}
-	sum, importErr := movies.Import(ctx, st.movies, in, opts)
+	sum, importErr := movies.Import(ctx, st.Movies, in, opts)
 	if bar != nil {
 		bar.Finish()
 		fmt.Fprintln(e.stderr)
@@ -116,7 +118,7 @@ func runMoviesImport(ctx context.Context, e *env, args []string) error {
 	}
 	// Close now, so that an error committing the last writes is reported.
 	closed = true
-	if err := st.close(); err != nil && importErr == nil {
+	if err := st.Close(); err != nil && importErr == nil {
 		importErr = fmt.Errorf("close store: %w", err)
 	}
 	switch {
@@ -126,22 +128,6 @@ func runMoviesImport(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1, err: fmt.Errorf("%d of %d rows rejected", sum.Rejected, sum.Read)}
 	}
 	return nil
-}
-
-// parseInterspersed parses flags placed before or after the positional
-// arguments, which the flag package alone stops at.
-func parseInterspersed(f *flags, args []string) (pos []string, help bool, err error) {
-	for {
-		if help, err := parseArgs(f, args); help || err != nil {
-			return nil, help, err
-		}
-		rest := f.Args()
-		if len(rest) == 0 {
-			return pos, false, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }
 
 // openInput opens path, or standard input for "-", and answers its size
@@ -210,43 +196,8 @@ func writeReport(path string, rep movies.Report) error {
 // status 1 means rejected rows.
 func asExit2(err error) error {
 	var ee *exitError
-	if errors.As(err, &ee) {
+	if errors.As(err, &ee) || app.IsConfigError(err) {
 		return err
 	}
 	return &exitError{code: 2, err: err}
-}
-
-// moviesFlags are serve's flags for the movies catalog.
-type moviesFlags struct {
-	inbox string
-	page  bool
-}
-
-func (m *moviesFlags) register(f *flags) {
-	f.String(&m.inbox, "movies-inbox", "", "directory polled every second for CSV files of movie infos to import;\n"+
-		"each moves to done/ or failed/ with a report (empty: off)")
-	f.Bool(&m.page, "movies-page", true, "serve the /movies catalog page")
-}
-
-// startInbox starts watching the inbox directory, if one is set, and
-// answers the function that stops the watcher and waits for it, to be
-// called before the store closes.
-func (m *moviesFlags) startInbox(ctx context.Context, log *slog.Logger, st *stores) (stop func(), err error) {
-	if m.inbox == "" {
-		return func() {}, nil
-	}
-	if st.movies == nil {
-		return nil, &exitError{code: 2, err: errors.New("--movies-inbox: this store has no movie store")}
-	}
-	in, err := movies.NewInbox(m.inbox, st.movies, log, time.Second, movies.ImportOptions{})
-	if err != nil {
-		return nil, &exitError{code: 2, err: err}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		in.Run(ctx)
-	}()
-	return func() { cancel(); <-done }, nil
 }

@@ -12,9 +12,9 @@ import (
 func runRoutes(ctx context.Context, e *env, args []string) error {
 	var asJSON, all bool
 	f := newFlags(e, "routes", "[--json] [--all]", "List the routes of the API, as served by the Lambda function behind /api/*.")
-	f.Bool(&asJSON, "json", false, "print JSON")
-	f.Bool(&all, "all", false, "also list the site's pages")
-	if help, err := parseArgs(f, args); help || err != nil {
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.BoolVar(&all, "all", false, "also list the site's pages")
+	if _, help, err := parse(e, f, args); help || err != nil {
 		return err
 	}
 	routes := web.Routes()

@@ -115,7 +115,7 @@ func TestServeStoresNoIP(t *testing.T) {
 
 func TestServeFlagsFromEnvironment(t *testing.T) {
 	_, stderr, err := cli(t, map[string]string{"CLOUDRESUME_STORE": "nosuch"}, "serve", "--addr", "127.0.0.1:0")
-	if exitCode(&bytes.Buffer{}, err) != 2 || !strings.Contains(err.Error(), `--store "nosuch"`) {
+	if exitCode(&bytes.Buffer{}, err) != 2 || !strings.Contains(err.Error(), `--store (CLOUDRESUME_STORE): "nosuch"`) {
 		t.Fatalf("err = %v; stderr %s", err, stderr)
 	}
 	_, _, err = cli(t, map[string]string{"CLOUDRESUME_RATE_LIMIT": "fast"}, "serve")

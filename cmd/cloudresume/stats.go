@@ -6,35 +6,35 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
 func runStats(ctx context.Context, e *env, args []string) error {
 	var (
-		sf     storeFlags
 		top    int
 		asJSON bool
 	)
-	f := newFlags(e, "stats", "[flags]", "Print the visit totals, bots counted apart, and the most viewed paths.")
-	sf.register(f)
-	f.Int(&top, "top", 10, "how many paths to list, most viewed first")
-	f.Bool(&asJSON, "json", false, "print JSON instead of a table")
-	if help, err := parseArgs(f, args); help || err != nil {
+	f := newFlags(e, "stats", "[flags]", "Print the visit totals, bots counted apart, and the most viewed paths.", storeSettings()...)
+	f.IntVar(&top, "top", 10, "how many paths to list, most viewed first")
+	f.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	cfg, help, err := parse(e, f, args)
+	if help || err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
 		f.Usage()
-		return &exitError{code: 2, err: fmt.Errorf("stats: unexpected argument %q", f.Arg(0))}
+		return usageError("stats: unexpected argument %q", f.Arg(0))
 	}
 	if top < 1 || top > 1000 {
-		return &exitError{code: 2, err: fmt.Errorf("--top %d: want 1 to 1000", top)}
+		return usageError("--top %d: want 1 to 1000", top)
 	}
-	st, err := sf.openExisting(ctx)
+	st, err := openStores(ctx, cfg, app.Existing)
 	if err != nil {
-		return asExit2(err)
+		return err
 	}
-	defer st.close()
-	sum, err := visits.Summarize(ctx, st.visits, top)
+	defer st.Close()
+	sum, err := visits.Summarize(ctx, st.Visits, top)
 	if err != nil {
 		return err
 	}

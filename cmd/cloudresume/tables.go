@@ -6,16 +6,16 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
 )
 
 // runTables manages the DynamoDB tables: `tables create`.
 func runTables(ctx context.Context, e *env, args []string) error {
-	var sf storeFlags
 	f := newFlags(e, "tables", "create [flags]",
 		"Create the DynamoDB tables of --table-prefix (with --store dynamodb), on demand, and\n"+
-			"turn on the expiry of visitor markers. Tables that exist are left as they are.")
-	sf.register(f)
+			"turn on the expiry of visitor markers. Tables that exist are left as they are.",
+		storeSettings()...)
 	switch {
 	case len(args) > 0 && args[0] == "create":
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
@@ -25,20 +25,21 @@ func runTables(ctx context.Context, e *env, args []string) error {
 		f.Usage()
 		return &exitError{code: 2, err: errors.New("tables: want the subcommand create")}
 	}
-	if help, err := parseArgs(f, args[1:]); help || err != nil {
+	cfg, help, err := parse(e, f, args[1:])
+	if help || err != nil {
 		return err
 	}
 	if f.NArg() > 0 {
-		return &exitError{code: 2, err: fmt.Errorf("tables create: unexpected argument %q", f.Arg(0))}
+		return usageError("tables create: unexpected argument %q", f.Arg(0))
 	}
-	if sf.kind != "dynamodb" {
-		return &exitError{code: 2, err: fmt.Errorf("tables create works on --store dynamodb, not %q (a SQLite database is migrated when it is opened)", sf.kind)}
+	if cfg.Store != "dynamodb" {
+		return usageError("tables create works on --store dynamodb, not %q (a SQLite database is migrated when it is opened)", cfg.Store)
 	}
-	client, err := sf.dynamoClient(ctx)
+	client, err := app.NewAWS(cfg).DynamoDB(ctx)
 	if err != nil {
 		return err
 	}
-	sts, err := dynamo.CreateTables(ctx, client, sf.prefix)
+	sts, err := dynamo.CreateTables(ctx, client, cfg.TablePrefix)
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, st := range sts {
 		what := "exists"

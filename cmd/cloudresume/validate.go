@@ -2,21 +2,22 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 )
 
 func runValidate(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "validate", "FILE", "Check a JSON Resume file (JSON or YAML): exit 0 when valid, else print each problem and exit 2.")
-	if help, err := parseArgs(f, args); help || err != nil {
+	if _, help, err := parse(e, f, args); help || err != nil {
 		return err
 	}
 	if f.NArg() != 1 {
 		f.Usage()
-		return &exitError{code: 2, err: errors.New("validate takes one file")}
+		return usageError("validate takes one file")
 	}
 	path := f.Arg(0)
-	if _, err := loadResume(e, path); err != nil {
+	if _, err := app.LoadResume(path); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: valid\n", path)

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -13,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
 // contactSecret is the test deployment's form-token key.
@@ -250,10 +254,21 @@ func TestScheduledEventDrainsPendingMessages(t *testing.T) {
 	}
 }
 
-func TestContactOffWithoutSecret(t *testing.T) {
-	h, _ := newTestHandler(t, deployment(t))
+func TestContactOff(t *testing.T) {
+	// Without a secret the function refuses to start: a random key per
+	// execution environment would refuse the forms the others served.
+	env := deployment(t)
+	delete(env, "CLOUDRESUME_CONTACT_SECRET")
+	err := run(context.Background(), func(k string) string { return env[k] }, &syncbuf.Buffer{}, func(lambda.Handler, *slog.Logger) {
+		t.Error("started with the contact form on and no secret")
+	})
+	if !app.IsConfigError(err) || !strings.Contains(err.Error(), "CLOUDRESUME_CONTACT_SECRET") {
+		t.Fatalf("err %v, want a configuration error naming CLOUDRESUME_CONTACT_SECRET", err)
+	}
+	env["CLOUDRESUME_CONTACT"] = "false"
+	h, _ := newTestHandler(t, env)
 	if resp := invokeHTTP(t, h, "req-contact", contactEvent(t)); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("POST /api/contact without a contact secret: %d, want 404", resp.StatusCode)
+		t.Errorf("POST /api/contact with the contact form off: %d, want 404", resp.StatusCode)
 	}
 	// The schedule has nothing to do, and says so without failing.
 	out, err := h.Invoke(context.Background(), event(t, "scheduled-event.json"))

@@ -152,7 +152,7 @@ func TestBootstrapInitError(t *testing.T) {
 	f := startFunction(t, env)
 	select {
 	case e := <-f.rt.InitErrors():
-		if e.Type != "Runtime.ConfigError" || e.HeaderType != "Runtime.ConfigError" || !strings.Contains(e.Message, `CLOUDRESUME_STORE="nosuch"`) {
+		if e.Type != "Runtime.ConfigError" || e.HeaderType != "Runtime.ConfigError" || !strings.Contains(e.Message, `CLOUDRESUME_STORE): "nosuch"`) {
 			t.Errorf("init error %+v", e)
 		}
 	case <-time.After(20 * time.Second):

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
 // errUnknownEvent is the answer to an event that is neither an HTTP API
@@ -15,10 +17,10 @@ var errUnknownEvent = errors.New("unsupported event: want an API Gateway HTTP AP
 // handler is the function: it tells the kind of each event from its JSON
 // and hands it to the part that serves that kind.
 type handler struct {
-	log     *slog.Logger
-	api     *httpAPI
-	ingest  *ingester
-	contact *contactFeature // nil: the contact form is off
+	log    *slog.Logger
+	api    *httpAPI
+	ingest *ingester
+	outbox *contact.Outbox // nil: nobody is notified of messages
 }
 
 // Invoke answers one event.
@@ -75,17 +77,4 @@ func kindOf(payload []byte) eventKind {
 		return kindSchedule
 	}
 	return kindUnknown
-}
-
-// scheduled runs the periodic work: the contact messages whose delivery
-// is still pending. A store failure fails the invocation (and so shows in
-// the function's error alarm); mail failures stay on the messages.
-func (h *handler) scheduled(ctx context.Context) ([]byte, error) {
-	sent, err := h.contact.drain(ctx)
-	if err != nil {
-		h.log.ErrorContext(ctx, "scheduled drain failed", "sent", sent, "err", err)
-		return nil, err
-	}
-	h.log.InfoContext(ctx, "scheduled drain", "sent", sent)
-	return json.Marshal(map[string]int{"sent": sent})
 }

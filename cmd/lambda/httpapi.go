@@ -32,8 +32,8 @@ type httpAPI struct {
 	// overwritten). Requests without it did not come through CloudFront,
 	// so their CloudFront-Viewer-Address may be forged: they are refused.
 	originSecret string
-	// afterSave runs once a request that stored a contact message has its
-	// answer; nil: nothing to do.
+	// afterSave runs once each request has its answer, to deliver what it
+	// stored; nil: nothing to do.
 	afterSave func(context.Context)
 }
 
@@ -65,12 +65,11 @@ func (a *httpAPI) serve(ctx context.Context, payload []byte) ([]byte, error) {
 		ev.Body, ev.IsBase64Encoded = string(body), false
 	}
 	a.prepare(&ev)
-	ctx, saved := trackSaves(ctx)
 	resp, err := a.adapter.ProxyWithContext(ctx, ev)
 	if err != nil {
 		return nil, fmt.Errorf("serve %s %s: %w", ev.RequestContext.HTTP.Method, ev.RawPath, err)
 	}
-	if saved.Load() && a.afterSave != nil {
+	if a.afterSave != nil {
 		// Lambda freezes the environment once the answer is returned, so
 		// the delivery runs before; the answer is already decided.
 		a.afterSave(ctx)

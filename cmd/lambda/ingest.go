@@ -24,7 +24,7 @@ const loggedProblems = 20
 
 // ingester imports the movie CSV files uploaded to S3.
 type ingester struct {
-	s3     *s3.Client
+	s3     func(context.Context) (*s3.Client, error) // made on the first upload
 	movies movies.Store
 	log    *slog.Logger
 	// reports is where the report of an upload is written, in the same
@@ -106,7 +106,11 @@ func (in *ingester) record(ctx context.Context, rec events.S3EventRecord) (impor
 	if v := rec.S3.Object.VersionID; v != "" {
 		get.VersionId = aws.String(v) // the very version that was uploaded
 	}
-	obj, err := in.s3.GetObject(ctx, get)
+	client, err := in.s3(ctx)
+	if err != nil {
+		return res, fmt.Errorf("s3 client: %w", err)
+	}
+	obj, err := client.GetObject(ctx, get)
 	if err != nil {
 		return res, fmt.Errorf("get s3://%s/%s: %w", bucket, key, err)
 	}
@@ -122,7 +126,7 @@ func (in *ingester) record(ctx context.Context, rec events.S3EventRecord) (impor
 	if err != nil {
 		return res, fmt.Errorf("encode report: %w", err)
 	}
-	_, err = in.s3.PutObject(ctx, &s3.PutObjectInput{
+	_, err = client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket:      aws.String(bucket),
 		Key:         aws.String(res.Report),
 		Body:        bytes.NewReader(body),

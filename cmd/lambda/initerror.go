@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 )
 
 // reportInitError tells the Runtime API at api (host:port) that the
@@ -15,7 +17,7 @@ import (
 // message instead of a bare "exited" error.
 func reportInitError(ctx context.Context, api string, err error) error {
 	kind := "Runtime.InitError"
-	if isConfigError(err) {
+	if app.IsConfigError(err) {
 		kind = "Runtime.ConfigError"
 	}
 	body, _ := json.Marshal(map[string]any{

@@ -2,23 +2,14 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
-// newLogger answers the function's logger: JSON lines (or text) on w, each
-// line logged during an invocation carrying its AWS request ID.
-func newLogger(w io.Writer, format string) *slog.Logger {
-	var h slog.Handler
-	if format == "text" {
-		h = slog.NewTextHandler(w, nil)
-	} else {
-		h = slog.NewJSONHandler(w, nil)
-	}
-	return slog.New(requestIDHandler{h})
-}
+// withRequestID wraps the logger's handler so that each line logged
+// during an invocation carries its AWS request ID.
+func withRequestID(h slog.Handler) slog.Handler { return requestIDHandler{h} }
 
 // requestIDHandler adds the AWS request ID of the invocation in the
 // context to every record, so that one invocation's lines can be found

@@ -78,7 +78,8 @@ func deployment(t *testing.T) map[string]string {
 		"AWS_REGION":                    awstest.Region,
 		"AWS_ACCESS_KEY_ID":             "S3RVER",
 		"AWS_SECRET_ACCESS_KEY":         "S3RVER",
-		"LOG_FORMAT":                    "json",
+		"CLOUDRESUME_LOG_FORMAT":        "json",
+		"CLOUDRESUME_CONTACT_SECRET":    contactSecret,
 	}
 }
 

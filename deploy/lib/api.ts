@@ -102,7 +102,7 @@ export class Api extends Construct {
       // address comes in this header (forwarded by the API behaviour's policy),
       // trusted because of the origin secret.
       CLOUDRESUME_CLIENT_IP_HEADER: 'cloudfront-viewer-address',
-      LOG_FORMAT: 'json',
+      CLOUDRESUME_LOG_FORMAT: 'json',
     };
     if (config.resume) {
       environment.CLOUDRESUME_RESUME = config.resume;

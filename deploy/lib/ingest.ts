@@ -64,7 +64,9 @@ export class Ingest extends Construct {
         CLOUDRESUME_STORE: 'dynamodb',
         CLOUDRESUME_TABLE_PREFIX: config.tablePrefix,
         CLOUDRESUME_REPORTS_PREFIX: REPORTS_PREFIX,
-        LOG_FORMAT: 'json',
+        // This function takes uploads, never the contact form.
+        CLOUDRESUME_CONTACT: 'false',
+        CLOUDRESUME_LOG_FORMAT: 'json',
       },
       logRemovalPolicy: retention.removalPolicy,
       onFailure: new destinations.SqsDestination(this.deadLetters),

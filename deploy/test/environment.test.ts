@@ -6,16 +6,17 @@ import { resourcesOf, synthStack } from '../testkit/synth';
 
 /**
  * What the Go function reads: cmd/lambda/testdata/environment.json, which a Go
- * test (TestEnvironmentList) keeps equal to cmd/lambda/config.go.
+ * test (TestEnvironmentList) keeps equal to the Lambda runtime's settings
+ * (cmd/internal/app/settings.go).
  */
-function goEnvironment(): { read: string[]; testOnly: string[]; setByLambda: string[] } {
+function goEnvironment(): { read: string[]; testOnly: string[] } {
   const file = path.resolve(__dirname, '..', '..', '..', 'cmd', 'lambda', 'testdata', 'environment.json');
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 describe('environment', () => {
   const want = goEnvironment();
-  const settable = new Set(want.read.filter((n) => !want.testOnly.includes(n) && !want.setByLambda.includes(n)));
+  const settable = new Set(want.read.filter((n) => !want.testOnly.includes(n)));
 
   const variants = {
     'dev, mail': synthStack().template,

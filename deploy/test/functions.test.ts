@@ -21,7 +21,7 @@ describe('functions', () => {
       assert.deepEqual(f.TracingConfig, { Mode: 'Active' });
       assert.equal(f.Environment.Variables.CLOUDRESUME_STORE, 'dynamodb');
       assert.equal(f.Environment.Variables.CLOUDRESUME_TABLE_PREFIX, 'cloudresume-dev-');
-      assert.equal(f.Environment.Variables.LOG_FORMAT, 'json');
+      assert.equal(f.Environment.Variables.CLOUDRESUME_LOG_FORMAT, 'json');
     }
     // Same code asset: one binary handles HTTP and S3 events.
     assert.deepEqual(api.Code.S3Key, ingest.Code.S3Key);
@@ -117,6 +117,7 @@ describe('functions', () => {
       'CLOUDRESUME_ADMIN_ISSUER',
       'CLOUDRESUME_CLIENT_IP_HEADER',
       'CLOUDRESUME_CONTACT_SECRET',
+      'CLOUDRESUME_LOG_FORMAT',
       'CLOUDRESUME_MAIL_FROM',
       'CLOUDRESUME_MAIL_TO',
       'CLOUDRESUME_NOTIFY',
@@ -125,14 +126,14 @@ describe('functions', () => {
       'CLOUDRESUME_STAGE',
       'CLOUDRESUME_STORE',
       'CLOUDRESUME_TABLE_PREFIX',
-      'LOG_FORMAT',
     ]);
     assert.deepEqual(names(ingest), [
+      'CLOUDRESUME_CONTACT',
+      'CLOUDRESUME_LOG_FORMAT',
       'CLOUDRESUME_REPORTS_PREFIX',
       'CLOUDRESUME_STAGE',
       'CLOUDRESUME_STORE',
       'CLOUDRESUME_TABLE_PREFIX',
-      'LOG_FORMAT',
     ]);
     // The ingest function serves no requests: no admin, contact or origin settings.
     assert.equal(ingest.Environment.Variables.CLOUDRESUME_ADMIN_TOKEN, undefined);

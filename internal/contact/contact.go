@@ -73,8 +73,16 @@ type Store interface {
 	SetDelivery(ctx context.Context, id string, d Delivery) error
 	// AddSpam counts one rejected spam submission.
 	AddSpam(ctx context.Context) error
-	// SpamCount returns the number of spam submissions counted so far.
-	SpamCount(ctx context.Context) (int64, error)
+	// Counts returns the inbox's totals, from counters the store keeps as
+	// messages are saved and read, never by reading the messages.
+	Counts(ctx context.Context) (Counts, error)
+}
+
+// Counts are the totals of the inbox.
+type Counts struct {
+	Total  int64 `json:"total"`  // messages stored
+	Unread int64 `json:"unread"` // of those, not yet marked read
+	Spam   int64 `json:"spam"`   // spam submissions refused so far
 }
 
 // Notifier tells the site owner about a new message (by mail).

@@ -38,6 +38,18 @@ func (o *Outbox) Kick() {
 	}
 }
 
+// Kicked reports whether Kick was called since the last Run round or
+// Kicked call, and clears the call: a process with no Run loop (a Lambda
+// function) delivers what a request stored once the request is answered.
+func (o *Outbox) Kicked() bool {
+	select {
+	case <-o.kicks():
+		return true
+	default:
+		return false
+	}
+}
+
 func (o *Outbox) kicks() chan struct{} {
 	o.once.Do(func() { o.kick = make(chan struct{}, 1) })
 	return o.kick

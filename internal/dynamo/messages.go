@@ -19,8 +19,8 @@ var _ contact.Store = (*MessageStore)(nil)
 // Items of the messages table:
 //
 //	pk    sk     attributes
-//	msg   <id>   the message's fields, and the index keys below
-//	spam  count  n, the number of spam submissions
+//	msg     <id>   the message's fields, and the index keys below
+//	counts  inbox  messages, unread, spam: counters, so totals are one read
 //
 // Two local secondary indexes over the "msg" partition serve the reads
 // that are not by ID, with consistent reads:
@@ -35,8 +35,8 @@ var _ contact.Store = (*MessageStore)(nil)
 // partition to 10 GB, millions of messages.
 const (
 	pkMessage = "msg"
-	pkSpam    = "spam"
-	skSpam    = "count"
+	pkCounts  = "counts"
+	skInbox   = "inbox"
 
 	attrEmail     = "email"
 	attrBody      = "body"
@@ -47,7 +47,9 @@ const (
 	attrLastError = "last_error"
 	attrNext      = "next_attempt"
 	attrSentAt    = "sent_at"
-	attrCount     = "n"
+	attrMessages  = "messages"
+	attrUnread    = "unread"
+	attrSpam      = "spam"
 )
 
 // timeLayout formats times in keys and attributes: fixed width, so string
@@ -106,7 +108,39 @@ func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
 	if err != nil {
 		return fmt.Errorf("save message %q: %w", m.ID, err)
 	}
+	// A second write: the local servers have no transactions. Only a
+	// failure between the two writes leaves the counters one short.
+	unread := int64(1)
+	if m.Read {
+		unread = 0
+	}
+	if err := s.count(ctx, map[string]int64{attrMessages: 1, attrUnread: unread}); err != nil {
+		return fmt.Errorf("count message %q: %w", m.ID, err)
+	}
 	return nil
+}
+
+// count adds deltas to the inbox counters.
+func (s *MessageStore) count(ctx context.Context, deltas map[string]int64) error {
+	expr, names, values := "ADD ", map[string]string{}, item{}
+	i := 0
+	for name, d := range deltas {
+		if i > 0 {
+			expr += ", "
+		}
+		alias := fmt.Sprintf("c%d", i)
+		expr += "#" + alias + " :" + alias
+		names["#"+alias], values[":"+alias] = name, num(d)
+		i++
+	}
+	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 s.db.table(messagesTable),
+		Key:                       key(pkCounts, skInbox),
+		UpdateExpression:          aws.String(expr),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	})
+	return err
 }
 
 // deliveryAttrs answers the attributes that hold d, and the names of
@@ -248,10 +282,34 @@ func (s *MessageStore) queryMessages(ctx context.Context, in *dynamodb.QueryInpu
 	return out, nil
 }
 
-// MarkRead marks a message read.
+// MarkRead marks a message read. Only the update that changes the flag
+// takes one off the unread counter: DynamoDB applies updates of an item
+// one at a time, so two at once cannot both see it unread.
 func (s *MessageStore) MarkRead(ctx context.Context, id string) error {
-	return s.update(ctx, id, "SET #read = :true", map[string]string{"#read": attrRead},
-		item{":true": &types.AttributeValueMemberBOOL{Value: true}})
+	if id == "" {
+		return contact.NotFound(id)
+	}
+	out, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 s.db.table(messagesTable),
+		Key:                       key(pkMessage, id),
+		UpdateExpression:          aws.String("SET #read = :true"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeNames:  map[string]string{"#read": attrRead},
+		ExpressionAttributeValues: item{":true": &types.AttributeValueMemberBOOL{Value: true}},
+		ReturnValues:              types.ReturnValueUpdatedOld,
+	})
+	if isConditionFailed(err) {
+		return contact.NotFound(id)
+	}
+	if err != nil {
+		return fmt.Errorf("mark message %q read: %w", id, err)
+	}
+	if was, ok := out.Attributes[attrRead].(*types.AttributeValueMemberBOOL); ok && !was.Value {
+		if err := s.count(ctx, map[string]int64{attrUnread: -1}); err != nil {
+			return fmt.Errorf("count message %q read: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // Claim moves the next attempt of a due pending message to until, with a
@@ -337,32 +395,27 @@ func (s *MessageStore) update(ctx context.Context, id, expr string, names map[st
 
 // AddSpam adds one to the spam counter.
 func (s *MessageStore) AddSpam(ctx context.Context) error {
-	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 s.db.table(messagesTable),
-		Key:                       key(pkSpam, skSpam),
-		UpdateExpression:          aws.String("ADD #n :one"),
-		ExpressionAttributeNames:  map[string]string{"#n": attrCount},
-		ExpressionAttributeValues: item{":one": num(1)},
-	})
-	if err != nil {
+	if err := s.count(ctx, map[string]int64{attrSpam: 1}); err != nil {
 		return fmt.Errorf("count spam: %w", err)
 	}
 	return nil
 }
 
-// SpamCount answers the spam counter.
-func (s *MessageStore) SpamCount(ctx context.Context) (int64, error) {
+// Counts returns the inbox counters, in one consistent read.
+func (s *MessageStore) Counts(ctx context.Context) (contact.Counts, error) {
 	out, err := s.db.client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      s.db.table(messagesTable),
-		Key:            key(pkSpam, skSpam),
+		Key:            key(pkCounts, skInbox),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return 0, fmt.Errorf("read spam count: %w", err)
+		return contact.Counts{}, fmt.Errorf("read inbox counts: %w", err)
 	}
-	n, err := getN(out.Item, attrCount)
-	if err != nil {
-		return 0, fmt.Errorf("read spam count: %w", err)
+	var c contact.Counts
+	for name, p := range map[string]*int64{attrMessages: &c.Total, attrUnread: &c.Unread, attrSpam: &c.Spam} {
+		if *p, err = getN(out.Item, name); err != nil {
+			return contact.Counts{}, fmt.Errorf("read inbox counts: %w", err)
+		}
 	}
-	return n, nil
+	return c, nil
 }

@@ -221,9 +221,10 @@ func (s *VisitStore) Salt(ctx context.Context, day string, fresh []byte) ([]byte
 	return salt.Value, nil
 }
 
-// Forget deletes the salts of the days before before and those days'
-// visitor markers. The markers go first: if Forget stops half way, the
-// salt is still there and the next Forget finds the day again.
+// Forget deletes the salts of the days before before. Their visitor
+// markers are left to expire by TTL (expires_at): deleting them from every
+// execution environment would cost a write per visitor of the day for
+// nothing, since without the salt they stand for nobody.
 func (s *VisitStore) Forget(ctx context.Context, before string) error {
 	var days []string
 	err := s.query(ctx, &dynamodb.QueryInput{
@@ -238,9 +239,6 @@ func (s *VisitStore) Forget(ctx context.Context, before string) error {
 		return fmt.Errorf("list old salts: %w", err)
 	}
 	for _, day := range days {
-		if err := s.deletePartition(ctx, markerPK(day)); err != nil {
-			return fmt.Errorf("delete visitor markers of %s: %w", day, err)
-		}
 		if _, err := s.db.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 			TableName: s.db.table(visitsTable),
 			Key:       key(pkSalt, day),
@@ -249,34 +247,6 @@ func (s *VisitStore) Forget(ctx context.Context, before string) error {
 		}
 	}
 	return nil
-}
-
-// deletePartition deletes every item of partition pk, a page at a time.
-func (s *VisitStore) deletePartition(ctx context.Context, pk string) error {
-	var dels []types.WriteRequest
-	flush := func() error {
-		err := writeBatches(ctx, s.db.client, *s.db.table(visitsTable), dels, s.db.retry)
-		dels = dels[:0]
-		return err
-	}
-	var werr error
-	err := s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: item{":pk": str(pk)},
-		ProjectionExpression:      aws.String("pk, sk"),
-	}, func(it item) bool {
-		dels = append(dels, types.WriteRequest{DeleteRequest: &types.DeleteRequest{
-			Key: key(pk, getS(it, attrSK)),
-		}})
-		if len(dels) == batchSize*batchParallel*4 {
-			werr = flush()
-		}
-		return werr == nil
-	})
-	if err := errors.Join(err, werr); err != nil {
-		return err
-	}
-	return flush()
 }
 
 // TopPaths answers the most viewed paths, reading at most maxPathItems

@@ -65,7 +65,10 @@ func (s *keySet) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 		return nil, fmt.Errorf("%w %q", errUnknownKey, kid)
 	}
 	s.tried = s.now()
-	keys, err := s.fetch(ctx)
+	// The fetch serves every request waiting and the ones after: it must
+	// not end with the request that started it, nor cache that request's
+	// cancellation as the issuer's failure. The client bounds it.
+	keys, err := s.fetch(context.WithoutCancel(ctx))
 	s.lastErr = err
 	switch {
 	case err != nil && s.keys == nil:

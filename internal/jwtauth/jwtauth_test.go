@@ -93,6 +93,24 @@ func TestKeySetFetchedLazilyAndCached(t *testing.T) {
 	}
 }
 
+// A request that gives up while the keys are first fetched does not
+// spoil the fetch for the requests after it.
+func TestKeyFetchOutlivesTheRequest(t *testing.T) {
+	iss := jwttest.Start(t)
+	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	v := newVerifier(t, iss.URL, c)
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	tok := iss.Sign(t, iss.IDClaims(client, c.Now()))
+	v.Verify(gone, tok) // its outcome is the gone client's business
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatalf("the next request, at once: %v", err)
+	}
+	if n := iss.Fetches(); n != 1 {
+		t.Errorf("key set fetched %d times, want once", n)
+	}
+}
+
 func TestKeyRotationAndRefreshBound(t *testing.T) {
 	iss := jwttest.Start(t)
 	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}

@@ -26,11 +26,7 @@ func (s *SES) Check() error {
 	if s.Client == nil {
 		return fmt.Errorf("ses client is not set")
 	}
-	if _, err := parseAddress("from", s.From); err != nil {
-		return err
-	}
-	_, err := parseAddress("to", s.To)
-	return err
+	return CheckAddresses(s.From, s.To)
 }
 
 // Notify mails m to the owner.

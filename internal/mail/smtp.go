@@ -61,10 +61,16 @@ func (s *SMTP) Check() error {
 	if _, err := ParseTLSMode(string(s.StartTLS)); err != nil {
 		return err
 	}
-	if _, err := parseAddress("from", s.From); err != nil {
+	return CheckAddresses(s.From, s.To)
+}
+
+// CheckAddresses reports a sender or recipient address that mail cannot
+// be sent with.
+func CheckAddresses(from, to string) error {
+	if _, err := parseAddress("from", from); err != nil {
 		return err
 	}
-	_, err := parseAddress("to", s.To)
+	_, err := parseAddress("to", to)
 	return err
 }
 

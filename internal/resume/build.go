@@ -16,13 +16,14 @@ import (
 func Assets() fs.FS { return theme.Static() }
 
 // Build writes the static site into dir, creating it if needed:
-// index.html (with the counter), counter.js, favicon.svg, robots.txt,
-// sitemap.xml and resume.json (the document as loaded).
+// index.html, counter.js, favicon.svg, robots.txt, resume.json (the
+// document as loaded), with a site URL sitemap.xml (whose URLs must be
+// absolute), and with the contact form the thank-you page it leads to,
+// contact/thanks/index.html.
 func Build(dir string, r *Resume, opts PageOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
-	opts.Counter = true
 	var page bytes.Buffer
 	if err := RenderPage(&page, r, opts); err != nil {
 		return fmt.Errorf("build: %w", err)
@@ -30,8 +31,17 @@ func Build(dir string, r *Resume, opts PageOptions) error {
 	files := map[string][]byte{
 		"index.html":  page.Bytes(),
 		"robots.txt":  Robots(opts.SiteURL),
-		"sitemap.xml": Sitemap(opts.SiteURL, opts.MoviesLink),
 		"resume.json": append(append([]byte(nil), r.Raw()...), '\n'),
+	}
+	if canonical(opts.SiteURL) != "" {
+		files["sitemap.xml"] = Sitemap(opts.SiteURL, opts.MoviesLink)
+	}
+	if opts.Contact != nil {
+		var thanks bytes.Buffer
+		if err := RenderNotice(&thanks, r, ThanksNotice(opts.SiteURL)); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		files["contact/thanks/index.html"] = thanks.Bytes()
 	}
 	err := fs.WalkDir(Assets(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -67,22 +77,13 @@ func Robots(siteURL string) []byte {
 }
 
 // Sitemap returns sitemap.xml listing the site's pages: the resume, and
-// the movies page when it is linked. Without a site URL the paths are
-// relative to the site root.
+// the movies page when it is linked. A sitemap's URLs must be absolute:
+// siteURL is the absolute URL of the site.
 func Sitemap(siteURL string, movies bool) []byte {
 	base := canonical(siteURL)
-	loc := func(path string) string {
-		if base == "" {
-			return path
-		}
-		return resolve(base, path)
-	}
-	pages := []string{"/"}
-	if base != "" {
-		pages[0] = base
-	}
+	pages := []string{base}
 	if movies {
-		pages = append(pages, loc("/movies"))
+		pages = append(pages, resolve(base, "/movies"))
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)

@@ -14,7 +14,7 @@ import (
 func TestBuild(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site", "public") // Build creates missing parents
 	r := example(t)
-	if err := Build(dir, r, PageOptions{SiteURL: "https://alexrivera.example.com"}); err != nil {
+	if err := Build(dir, r, PageOptions{SiteURL: "https://alexrivera.example.com", Counter: true}); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {
@@ -62,8 +62,28 @@ func TestBuildWithoutSiteURL(t *testing.T) {
 	if string(robots) != "User-agent: *\nAllow: /\n" {
 		t.Errorf("robots.txt = %q", robots)
 	}
+	// A sitemap's URLs must be absolute: without the site's, there is none.
+	if _, err := os.Stat(filepath.Join(dir, "sitemap.xml")); !os.IsNotExist(err) {
+		t.Errorf("sitemap.xml written without a site URL: %v", err)
+	}
+	// No contact form, no thank-you page.
+	if _, err := os.Stat(filepath.Join(dir, "contact", "thanks", "index.html")); !os.IsNotExist(err) {
+		t.Errorf("thank-you page written without a form: %v", err)
+	}
+}
+
+func TestBuildWithContactForm(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(dir, example(t), PageOptions{SiteURL: "https://cv.example.org", Contact: &ContactForm{}, MoviesLink: true}); err != nil {
+		t.Fatal(err)
+	}
+	thanks, err := os.ReadFile(filepath.Join(dir, "contact", "thanks", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, string(thanks), Thanks, `href="https://cv.example.org/"`)
 	sitemap, _ := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
-	mustContain(t, string(sitemap), "<loc>/</loc>", "<loc>/movies</loc>")
+	mustContain(t, string(sitemap), "<loc>https://cv.example.org/</loc>", "<loc>https://cv.example.org/movies</loc>")
 }
 
 func TestBuildFailsOnUnwritableDir(t *testing.T) {

@@ -22,6 +22,9 @@ type PageOptions struct {
 	Counter    bool         // show the visitor counter (loads /counter.js)
 	Contact    *ContactForm // show the contact form; nil = no form
 	MoviesLink bool         // link to /movies in the navigation
+	// CSP, when set, is carried by the page itself in a <meta> element, for
+	// a static host that sends no Content-Security-Policy header.
+	CSP string
 }
 
 // ContactForm is the state of the contact form on the page.
@@ -30,16 +33,15 @@ type ContactForm struct {
 	Token    string            // signed timestamp, sent back in the hidden "token" input
 	Values   map[string]string // field -> value to show again after a failed post
 	Problems map[string]string // field -> why it was refused
-	Sent     bool              // show the thank-you message instead of the form
 }
 
-// thanks is the message shown once a message is accepted, by the server
-// page and by the script alike.
-const thanks = "Thank you for your message. I will reply as soon as I can."
+// Thanks is the message shown once a message is accepted, by the
+// thank-you page and by the page's script alike.
+const Thanks = "Thank you for your message. I will reply as soon as I can."
 
 // The template and stylesheet are parsed once; they are never changed.
 var (
-	pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	pageTemplate = template.Must(template.Must(template.New("page").Funcs(template.FuncMap{
 		"web":    webURL,
 		"short":  shortURL,
 		"link":   func(text, url string) linkView { return linkView{Text: text, URL: url} },
@@ -47,9 +49,10 @@ var (
 		"degree": degree,
 		"paras":  paragraphs,
 		"join":   strings.Join,
-	}).Parse(theme.Page()))
-	style     = theme.Style()
-	styleHash = hashSource(style)
+	}).Parse(theme.Page())).Parse(theme.Form()))
+	noticeTemplate = template.Must(template.Must(template.New("notice").Parse(theme.Notice())).Parse(theme.Form()))
+	style          = theme.Style()
+	styleHash      = hashSource(style)
 )
 
 // InlineStyleHashes returns the CSP source expressions ('sha256-...') of
@@ -87,6 +90,7 @@ type pageView struct {
 	Script      bool
 	Counter     bool
 	APIURL      string
+	CSP         string
 	CSS         template.CSS
 	JSONLD      template.JS
 	Form        *formView
@@ -102,7 +106,6 @@ type periodView struct{ Start, End Date }
 
 type formView struct {
 	Action, Token, Thanks string
-	Sent                  bool
 	Name, Email, Message  fieldView
 	Summary               []summaryItem
 }
@@ -121,6 +124,7 @@ func newPageView(r *Resume, opts PageOptions) (*pageView, error) {
 		Counter:     opts.Counter,
 		Script:      opts.Counter || opts.Contact != nil,
 		APIURL:      strings.TrimRight(opts.APIURL, "/"),
+		CSP:         opts.CSP,
 		CSS:         template.CSS(style),
 		Place:       place(b.Location),
 		Form:        newFormView(opts.Contact),
@@ -206,7 +210,7 @@ func newFormView(c *ContactForm) *formView {
 	if c == nil {
 		return nil
 	}
-	f := &formView{Action: c.Action, Token: c.Token, Sent: c.Sent, Thanks: thanks}
+	f := &formView{Action: c.Action, Token: c.Token, Thanks: Thanks}
 	if f.Action == "" {
 		f.Action = "/api/contact"
 	}

@@ -288,7 +288,7 @@ func TestContactFormProblems(t *testing.T) {
 		Problems: map[string]string{"email": "Enter an email address like name@example.com", "message": "Write at least 10 characters", "token": "The form expired; send it again"},
 	}})
 	mustContain(t, page,
-		`<div class="error-summary" id="contact-errors" role="alert" tabindex="-1">`,
+		`<div class="error-summary" id="contact-errors" role="alert" tabindex="-1" autofocus>`,
 		`<li><a href="#email">Enter an email address like name@example.com</a></li>`+"\n"+
 			`<li><a href="#message">Write at least 10 characters</a></li>`+"\n"+
 			`<li>The form expired; send it again</li>`,
@@ -307,11 +307,24 @@ func TestContactFormProblems(t *testing.T) {
 	}
 }
 
-func TestContactFormSent(t *testing.T) {
-	page := render(t, example(t), PageOptions{Contact: &ContactForm{Sent: true, Values: map[string]string{"name": "Bob"}}})
-	mustContain(t, page, `<section id="contact" aria-labelledby="contact-title">`,
-		`<p class="status" id="contact-status" role="status" tabindex="-1">Thank you for your message.`)
-	mustNotContain(t, page, "<form", `name="message"`)
+func TestThanksNotice(t *testing.T) {
+	var b strings.Builder
+	if err := RenderNotice(&b, example(t), ThanksNotice("https://cv.example.org")); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	mustContain(t, page, `<p class="status" id="contact-status" role="status" tabindex="-1" autofocus>Thank you for your message.`,
+		`<a href="https://cv.example.org/">Back to the resume</a>`, `<style>`, "<title>Message sent – ")
+	mustNotContain(t, page, "<form", "<script")
+	if !strings.Contains(page, "<style>"+style+"</style>") {
+		t.Error("the notice's inline style is not the page's, whose hash the policy allows")
+	}
+	// Without a resume (a function with none configured) it still reads.
+	b.Reset()
+	if err := RenderNotice(&b, nil, Notice{Title: "Too many messages", Text: "Wait.\n\nThen again.", Contact: &ContactForm{Values: map[string]string{"name": "Bo"}, Problems: map[string]string{"email": "is required"}}}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, b.String(), "<p>Wait.</p>", "<p>Then again.</p>", `value="Bo"`, `id="email-error"`, `<a href="/">Back to the resume</a>`)
 }
 
 func TestDescriptionCut(t *testing.T) {

@@ -110,13 +110,15 @@ func (s *MessageStore) AddSpam(ctx context.Context) error {
 	return nil
 }
 
-// SpamCount answers the number of spam submissions counted.
-func (s *MessageStore) SpamCount(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.db.read.QueryRowContext(ctx, `SELECT count FROM contact_spam WHERE id = 1`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("read spam count: %w", err)
+// Counts returns the inbox counters, which triggers keep.
+func (s *MessageStore) Counts(ctx context.Context) (contact.Counts, error) {
+	var c contact.Counts
+	err := s.db.read.QueryRowContext(ctx, `SELECT m.messages, m.unread, s.count
+		FROM message_counts m, contact_spam s WHERE m.id = 1 AND s.id = 1`).Scan(&c.Total, &c.Unread, &c.Spam)
+	if err != nil {
+		return contact.Counts{}, fmt.Errorf("read inbox counts: %w", err)
 	}
-	return n, nil
+	return c, nil
 }
 
 // update runs a one-row update of message id; no row is ErrNotFound.

@@ -221,10 +221,12 @@ func Messages(t *testing.T, newStore func(t *testing.T) contact.Store) {
 		}
 	})
 
+	t.Run("inbox counters", func(t *testing.T) { inboxCounts(t, newStore(t)) })
+
 	t.Run("spam counter", func(t *testing.T) {
 		s := newStore(t)
-		if n, err := s.SpamCount(ctx); err != nil || n != 0 {
-			t.Fatalf("SpamCount on an empty store = %d, %v", n, err)
+		if c, err := s.Counts(ctx); err != nil || c != (contact.Counts{}) {
+			t.Fatalf("Counts on an empty store = %+v, %v", c, err)
 		}
 		var wg sync.WaitGroup
 		for range 20 {
@@ -235,13 +237,61 @@ func Messages(t *testing.T, newStore func(t *testing.T) contact.Store) {
 			})
 		}
 		wg.Wait()
-		if n, err := s.SpamCount(ctx); err != nil || n != 20 {
-			t.Fatalf("SpamCount = %d, %v; want 20", n, err)
+		if c, err := s.Counts(ctx); err != nil || c != (contact.Counts{Spam: 20}) {
+			t.Fatalf("Counts = %+v, %v; want 20 spam and no message", c, err)
 		}
 		if got, _ := s.List(ctx, contact.ListOptions{}); len(got) != 0 {
 			t.Fatalf("spam left messages: %s", ids(got))
 		}
 	})
+}
+
+// inboxCounts checks that the counters follow saves and reads exactly,
+// under concurrency and repeated marks, without reading the messages.
+func inboxCounts(t *testing.T, s contact.Store) {
+	ctx := context.Background()
+	base := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	const n = 30
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			m := message(fmt.Sprintf("c%02d", i), base.Add(time.Duration(i)*time.Second))
+			m.Read = i%10 == 9 // saved read already
+			if err := s.Save(ctx, m); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := s.Save(ctx, message("c00", base)); !errors.Is(err, problem.ErrConflict) {
+		t.Fatalf("Save of a duplicate = %v, want ErrConflict", err)
+	}
+	if c, err := s.Counts(ctx); err != nil || c != (contact.Counts{Total: n, Unread: n - 3}) {
+		t.Fatalf("after %d saves (3 read) and a refused duplicate: Counts = %+v, %v", n, c, err)
+	}
+	// Each of the first ten marked read by three callers at once, and one
+	// saved read marked again: the counter drops by ten.
+	for i := range 10 {
+		for range 3 {
+			wg.Go(func() {
+				if err := s.MarkRead(ctx, fmt.Sprintf("c%02d", i)); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Go(func() {
+		if err := s.MarkRead(ctx, "c19"); err != nil {
+			t.Error(err)
+		}
+	})
+	wg.Wait()
+	if err := s.MarkRead(ctx, "nope"); !errors.Is(err, problem.ErrNotFound) {
+		t.Fatalf("MarkRead(nope) = %v, want ErrNotFound", err)
+	}
+	if c, err := s.Counts(ctx); err != nil || c != (contact.Counts{Total: n, Unread: n - 3 - 9}) {
+		t.Fatalf("after marking read: Counts = %+v, %v; want %d unread", c, err, n-3-9)
+	}
 }
 
 func message(id string, at time.Time) contact.Message {

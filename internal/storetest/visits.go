@@ -79,14 +79,23 @@ func Visits(t *testing.T, newStore func(t *testing.T) visits.Store) {
 		if !bytes.Equal(after, []byte("salt-three")) {
 			t.Fatalf("salt after Forget = %q, want the fresh one", after)
 		}
-		// The marker went with the salt, so the same ID is new again; the
-		// totals themselves are never forgotten.
-		got, err := s.Record(ctx, visits.Hit{Path: "/", VisitorID: "a", Day: "2026-01-01"})
+		// The totals are never forgotten.
+		got, err := s.Counts(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Visitors != 2 || got.Views != 2 {
-			t.Fatalf("after Forget: %+v, want 2 visitors 2 views", got)
+		if got.Visitors != 1 || got.Views != 1 {
+			t.Fatalf("after Forget: %+v, want 1 visitor 1 view", got)
+		}
+		// Today's salt stays.
+		if _, err := s.Salt(ctx, "2026-01-02", []byte("today")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Forget(ctx, "2026-01-02"); err != nil {
+			t.Fatal(err)
+		}
+		if kept, err := s.Salt(ctx, "2026-01-02", []byte("other")); err != nil || !bytes.Equal(kept, []byte("today")) {
+			t.Fatalf("salt of the day Forget starts from = %q, %v; want it kept", kept, err)
 		}
 	})
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ type Counter struct {
 	now   func() time.Time
 	rand  io.Reader
 	bots  botCache
+	log   *slog.Logger
 
 	mu  sync.Mutex // serializes salt changes
 	cur atomic.Pointer[daySalt]
@@ -89,12 +91,15 @@ type Option func(*Counter)
 // WithClock makes the counter read time from now.
 func WithClock(now func() time.Time) Option { return func(c *Counter) { c.now = now } }
 
+// WithLogger makes the counter log what goes wrong off the hit's path.
+func WithLogger(log *slog.Logger) Option { return func(c *Counter) { c.log = log } }
+
 // WithRand makes the counter draw salts from r.
 func WithRand(r io.Reader) Option { return func(c *Counter) { c.rand = r } }
 
 // NewCounter answers a Counter over store.
 func NewCounter(store Store, opts ...Option) *Counter {
-	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache()}
+	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache(), log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(c)
 	}
@@ -159,13 +164,25 @@ func (c *Counter) saltFor(ctx context.Context, now time.Time) (*daySalt, error) 
 	if err != nil {
 		return nil, fmt.Errorf("salt for %s: %w", day, err)
 	}
-	// Salts live two days at most: today's and yesterday's.
-	if err := c.store.Forget(ctx, start.AddDate(0, 0, -1).Format(DayLayout)); err != nil {
-		return nil, fmt.Errorf("forget old salts: %w", err)
-	}
+	// Salts live two days at most: today's and yesterday's. Forgetting the
+	// older ones is best effort and off the hit's path; what fails now is
+	// tried again with the next day's salt.
+	go c.forget(start.AddDate(0, 0, -1).Format(DayLayout))
 	d := newDaySalt(start, salt)
 	c.cur.Store(d)
 	return d, nil
+}
+
+// forgetTimeout bounds one Forget of old salts.
+const forgetTimeout = time.Minute
+
+// forget deletes the salts of the days before before.
+func (c *Counter) forget(before string) {
+	ctx, cancel := context.WithTimeout(context.Background(), forgetTimeout)
+	defer cancel()
+	if err := c.store.Forget(ctx, before); err != nil {
+		c.log.Warn("visits: forget old salts", "before", before, "err", err)
+	}
 }
 
 // VisitorID is the keyed hash that stands for a visitor on one day. Without

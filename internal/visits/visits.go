@@ -41,7 +41,9 @@ type Store interface {
 	// Salt answers the salt of day, storing fresh as that salt if the day
 	// has none yet, so that every process sharing the store agrees on it.
 	Salt(ctx context.Context, day string, fresh []byte) ([]byte, error)
-	// Forget deletes the salts and visitor markers of days before day.
+	// Forget deletes the salts of the days before before. Their visitor
+	// markers go with them, at once or when they expire: without its
+	// salt, a marker can no longer be tied to anyone.
 	Forget(ctx context.Context, before string) error
 	// TopPaths answers the most viewed paths, most views first.
 	TopPaths(ctx context.Context, limit int) ([]PathViews, error)

@@ -14,10 +14,11 @@ const (
 	maxMessageLimit     = 1000
 )
 
-// messageList is the answer of GET /api/admin/messages.
+// messageList is the answer of GET /api/admin/messages: a page of
+// messages, and the totals of the whole inbox.
 type messageList struct {
 	Messages []contact.Message `json:"messages"`
-	Spam     int64             `json:"spam"` // spam submissions refused so far
+	contact.Counts
 }
 
 // handleMessageList answers the contact messages, newest first.
@@ -29,13 +30,13 @@ func (s *server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 	case "1", "true":
 		opts.UnreadOnly = true
 	default:
-		s.writeError(w, r, problem.Fields{"unread": "must be 1 or 0"})
+		s.fail(w, r, problem.Fields{"unread": "must be 1 or 0"})
 		return
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxMessageLimit {
-			s.writeError(w, r, problem.Fields{"limit": "must be a number from 1 to 1000"})
+			s.fail(w, r, problem.Fields{"limit": "must be a number from 1 to 1000"})
 			return
 		}
 		opts.Limit = n
@@ -43,24 +44,24 @@ func (s *server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 	store := s.cfg.Contact.Store
 	msgs, err := store.List(r.Context(), opts)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	spam, err := store.SpamCount(r.Context())
+	c, err := store.Counts(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if msgs == nil {
 		msgs = []contact.Message{}
 	}
-	s.writeJSON(w, http.StatusOK, messageList{Messages: msgs, Spam: spam})
+	s.writeJSON(w, http.StatusOK, messageList{Messages: msgs, Counts: c})
 }
 
 // handleMessageRead marks a message read.
 func (s *server) handleMessageRead(w http.ResponseWriter, r *http.Request) {
 	if err := s.cfg.Contact.Store.MarkRead(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -72,7 +72,7 @@ func TestAdminMessages(t *testing.T) {
 
 	empty := newContactEnv(t)
 	rec := do(t, empty.h, "GET", "/api/admin/messages", "", auth...)
-	if rec.Body.String() != "{\"messages\":[],\"spam\":0}\n" {
+	if rec.Body.String() != "{\"messages\":[],\"total\":0,\"unread\":0,\"spam\":0}\n" {
 		t.Fatalf("empty list = %s", rec.Body)
 	}
 }

@@ -41,6 +41,10 @@ type Config struct {
 	// error wrapping problem.ErrUnauthorized answers 401, any other error is
 	// the server's failure (500).
 	AdminAuth func(*http.Request) error
+	// CORS lists the origins (scheme://host[:port]) whose pages may call
+	// the public API: visits, the contact form, movies, the resume. Admin
+	// routes never answer another origin.
+	CORS []string
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 	// HTTPS marks a server that is only reached over HTTPS (behind a TLS

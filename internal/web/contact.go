@@ -26,26 +26,33 @@ type contactRequest struct {
 	Token   string `json:"token"`
 }
 
-// contactForm answers the state of the contact form on the home page, or
+// The contact form's paths: where it posts, and the page a post without
+// the script leads to once its message is taken.
+const (
+	contactPath = "/api/contact"
+	thanksPath  = "/contact/thanks"
+)
+
+// contactForm returns the state of the contact form on the home page, or
 // nil when the contact feature is off.
-func (s *server) contactForm(r *http.Request) *resume.ContactForm {
+func (s *server) contactForm() *resume.ContactForm {
 	if s.cfg.Contact == nil {
 		return nil
 	}
-	return &resume.ContactForm{Token: s.cfg.Contact.Token(), Sent: r.URL.Query().Get("sent") == "1"}
+	return &resume.ContactForm{Token: s.cfg.Contact.Token()}
 }
 
 // handleContact takes a message posted as JSON (by the page's script) or
 // as a plain HTML form. Spam gets the same answer as a stored message; a
 // form whose token is missing or expired is refused with a problem on
-// "token", so the visitor can send it again with a fresh one.
+// "token", so the visitor can send it again with a fresh one. A form post
+// is answered with pages: the thank-you, or the form again with its
+// problems (fail).
 func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	isForm := ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
 	var req contactRequest
-	if isForm {
-		if err := r.ParseMultipartForm(contactMaxBody); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			s.writeError(w, r, formError(err))
+	if isFormPost(r) {
+		if err := parseForm(r); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		req = contactRequest{
@@ -53,7 +60,7 @@ func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 			Website: r.PostFormValue("website"), Token: r.PostFormValue("token"),
 		}
 	} else if err := s.decodeJSON(r, &req, false); err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 
@@ -61,75 +68,45 @@ func (s *server) handleContact(w http.ResponseWriter, r *http.Request) {
 		Name: req.Name, Email: req.Email, Message: req.Message,
 		Website: req.Website, Token: req.Token, IPKey: ipKey(s.clientIP(r)),
 	})
-	var limited *contact.RateLimitError
-	if errors.As(err, &limited) {
-		setRetryAfter(w, limited.RetryAfter)
-	}
-	fields, invalid := problem.AsFields(err)
-	staleToken := invalid && fields["token"] != ""
+	fields, _ := problem.AsFields(err)
 	switch {
 	case err == nil && res.Spam:
 		s.log.InfoContext(r.Context(), "contact spam refused", "reason", res.SpamReason)
 	case err == nil:
 		s.log.InfoContext(r.Context(), "contact message stored", "id", res.ID)
-	case staleToken:
+	case fields["token"] != "":
 		// Many of these after a restart mean the server has no fixed
 		// --contact-secret.
 		s.log.InfoContext(r.Context(), "contact form refused; asked to send again", "err", err)
 	}
-
-	if !isForm {
-		switch {
-		case limited != nil:
-			s.writeErrorMsg(w, http.StatusTooManyRequests, "too many messages; try again later")
-		case err != nil:
-			s.writeError(w, r, err)
-		default:
-			s.writeJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
-		}
-		return
+	switch {
+	case err != nil:
+		s.fail(w, r, err)
+	case isFormPost(r):
+		http.Redirect(w, r, s.cfg.SiteURL+thanksPath, http.StatusSeeOther)
+	default:
+		s.writeJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
 	}
-
-	if err == nil {
-		http.Redirect(w, r, "/?sent=1#contact", http.StatusSeeOther)
-		return
-	}
-	// Show the page again with the visitor's text kept. A token that passed
-	// the spam checks is kept too (a fresh one would be "too fast"); one
-	// that did not is replaced, so sending again works.
-	form := &resume.ContactForm{
-		Token:  req.Token,
-		Values: map[string]string{"name": req.Name, "email": req.Email, "message": req.Message},
-	}
-	status := http.StatusUnprocessableEntity
-	if invalid {
-		form.Problems = fields
-		if staleToken {
-			form.Token = s.cfg.Contact.Token()
-		}
-	} else if limited != nil {
-		status = http.StatusTooManyRequests
-		form.Problems = map[string]string{"form": "You have sent several messages in a short time. Please try again in a minute."}
-	} else {
-		status = http.StatusInternalServerError
-		s.log.ErrorContext(r.Context(), "contact message not stored", "err", err)
-		form.Problems = map[string]string{"form": "The message could not be sent. Please try again later."}
-		form.Token = s.cfg.Contact.Token()
-	}
-	if s.cfg.Resume == nil {
-		s.writeError(w, r, err)
-		return
-	}
-	opts := s.pageOptions(r)
-	opts.Contact = form
-	s.renderHome(w, r, status, opts)
 }
 
-// formError maps a failure to read a form body to 400, or 413 when too big.
-func formError(err error) error {
+// parseForm reads a form body. A body over its bound is a 413 whatever its
+// encoding: ParseMultipartForm would drop the error of a url-encoded body.
+func parseForm(r *http.Request) error {
+	var err error
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		err = r.ParseMultipartForm(contactMaxBody)
+	} else {
+		err = r.ParseForm()
+	}
+	if err == nil {
+		return nil
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return err
+		return tooBig
+	}
+	if r.Context().Err() != nil {
+		return r.Context().Err()
 	}
 	return fmt.Errorf("%w: form body: %v", problem.ErrBadRequest, err)
 }

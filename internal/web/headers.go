@@ -22,11 +22,31 @@ func (set headerSet) apply(h http.Header) {
 // subdomains included.
 const hsts = "max-age=63072000; includeSubDomains"
 
-// SecurityHeaders answers the security headers a server reached over HTTPS
-// sends with its pages and with its API answers, one value per name, so
-// that a CDN in front of a built site can send exactly the same.
-func SecurityHeaders() (page, api map[string]string) {
-	return pageSecurity().withHSTS(), apiSecurity().withHSTS()
+// SecurityHeaders returns the security headers a server reached over
+// HTTPS sends with its pages and with its API answers, one value per name,
+// so that a CDN in front of a built site can send exactly the same.
+// apiOrigin is the origin of an API on another host that the pages call
+// ("" when the API is on the site's own origin).
+func SecurityHeaders(apiOrigin string) (page, api map[string]string) {
+	p := pageSecurity()
+	if apiOrigin != "" {
+		p = headerSet(http.Header(p).Clone())
+		http.Header(p).Set("Content-Security-Policy", contentSecurityPolicy(apiOrigin))
+	}
+	return p.withHSTS(), apiSecurity().withHSTS()
+}
+
+// PagePolicy returns the Content-Security-Policy of the pages as a page's
+// own <meta> element can carry it (which cannot hold frame-ancestors), for
+// a built site whose host may send none.
+func PagePolicy(apiOrigin string) string {
+	var kept []string
+	for d := range strings.SplitSeq(contentSecurityPolicy(apiOrigin), "; ") {
+		if !strings.HasPrefix(d, "frame-ancestors ") {
+			kept = append(kept, d)
+		}
+	}
+	return strings.Join(kept, "; ")
 }
 
 func (set headerSet) withHSTS() map[string]string {
@@ -41,7 +61,7 @@ func (set headerSet) withHSTS() map[string]string {
 // exactly their inline style, nothing from anywhere else, never framed.
 func pageSecurity() headerSet {
 	h := http.Header{}
-	h.Set("Content-Security-Policy", contentSecurityPolicy())
+	h.Set("Content-Security-Policy", contentSecurityPolicy(""))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -61,19 +81,24 @@ func apiSecurity() headerSet {
 }
 
 // contentSecurityPolicy allows the site's own script and exactly its inline
-// style, and nothing from anywhere else.
-func contentSecurityPolicy() string {
+// style, and nothing from anywhere else but the API's origin, when it is
+// another, for the page's calls and its form.
+func contentSecurityPolicy(apiOrigin string) string {
 	style := "'self'"
 	for _, h := range resume.InlineStyleHashes() {
 		style += " " + h
+	}
+	self := "'self'"
+	if apiOrigin != "" {
+		self += " " + apiOrigin
 	}
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src " + style,
 		"img-src 'self' data:",
-		"connect-src 'self'",
-		"form-action 'self'",
+		"connect-src " + self,
+		"form-action " + self,
 		"frame-ancestors 'none'",
 		"base-uri 'self'",
 		"object-src 'none'",

@@ -69,7 +69,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.writeErrorMsg(w, http.StatusInternalServerError, "internal error")
+				s.failMsg(w, r, http.StatusInternalServerError, "internal error")
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -108,11 +108,11 @@ func (s *server) isHTTPS(r *http.Request) bool {
 }
 
 // limitBody bounds a route's request body to limit; reading past it fails
-// with an error that writeError answers as 413.
+// with an error that fail answers as 413.
 func (s *server) limitBody(next http.Handler, limit int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > limit {
-			s.writeErrorMsg(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", limit))
+			s.fail(w, r, &http.MaxBytesError{Limit: limit})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -128,8 +128,7 @@ func (s *server) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
 			if ok, wait := s.limiter.Allow(s.clientIP(r)); !ok {
-				setRetryAfter(w, wait)
-				s.writeErrorMsg(w, http.StatusTooManyRequests, "too many requests")
+				s.fail(w, r, &tooMany{wait: wait})
 				return
 			}
 		}
@@ -146,9 +145,8 @@ func (s *server) requireAdmin(next http.Handler) http.Handler {
 				if errors.Is(err, problem.ErrUnauthorized) {
 					// Why goes to the log only; the client learns nothing of it.
 					s.log.InfoContext(r.Context(), "admin request refused", "path", r.URL.Path, "reason", err.Error())
-					w.Header().Set("WWW-Authenticate", `Bearer realm="cloudresume"`)
 				}
-				s.writeError(w, r, err)
+				s.fail(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -158,13 +156,23 @@ func (s *server) requireAdmin(next http.Handler) http.Handler {
 	// lengths.
 	want := sha256.Sum256([]byte(s.cfg.AdminToken))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		token, ok := BearerToken(r)
+		got := sha256.Sum256([]byte(token))
 		if s.cfg.AdminToken == "" || !ok || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="cloudresume"`)
-			s.writeError(w, r, problem.ErrUnauthorized)
+			s.fail(w, r, problem.ErrUnauthorized)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// BearerToken returns the token of r's "Authorization: Bearer" header. The
+// scheme is case-insensitive (RFC 7235).
+func BearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
 }

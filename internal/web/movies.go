@@ -15,8 +15,36 @@ import (
 
 // movieList is the answer of GET /api/movies.
 type movieList struct {
-	Movies     []movies.Movie `json:"movies"`
-	NextCursor *string        `json:"next_cursor"` // null on the last page
+	Movies     []movieJSON `json:"movies"`
+	NextCursor *string     `json:"next_cursor"` // null on the last page
+}
+
+// movieJSON is a movie as the API answers it: one flat object, its info
+// and its ratings side by side, null for what is unknown.
+type movieJSON struct {
+	MovieID         string  `json:"movie_id"`
+	Name            *string `json:"name"`
+	CountryOfOrigin *string `json:"country_of_origin"`
+	ReleaseDate     *string `json:"release_date"`
+	RottenTomatoes  *int    `json:"rotten_tomatoes_rating"`
+	IMDB            *int    `json:"imdb_rating"`
+}
+
+func flatMovie(m movies.Movie) movieJSON {
+	known := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	out := movieJSON{MovieID: m.MovieID}
+	if i := m.Info; i != nil {
+		out.Name, out.CountryOfOrigin, out.ReleaseDate = known(i.Name), known(i.CountryOfOrigin), known(i.ReleaseDate)
+	}
+	if r := m.Rating; r != nil {
+		out.RottenTomatoes, out.IMDB = r.RottenTomatoes, r.IMDB
+	}
+	return out
 }
 
 // ratingRequest is the body of PATCH /api/movies/{id}. The ratings stay raw
@@ -32,15 +60,15 @@ func (s *server) handleMovieGet(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if movies.ValidateID(id) != "" {
 		// No stored movie has such an ID.
-		s.writeError(w, r, fmt.Errorf("movie %q: %w", id, problem.ErrNotFound))
+		s.fail(w, r, fmt.Errorf("movie %q: %w", id, problem.ErrNotFound))
 		return
 	}
 	m, err := s.cfg.Movies.Get(r.Context(), id)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, m)
+	s.writeJSON(w, http.StatusOK, flatMovie(m))
 }
 
 // listQuery reads limit and cursor, answering 400 with the problems when
@@ -72,12 +100,12 @@ func (s *server) handleMovieList(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := s.cfg.Movies.List(r.Context(), limit, cursor)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	out := movieList{Movies: page.Movies}
-	if out.Movies == nil {
-		out.Movies = []movies.Movie{}
+	out := movieList{Movies: make([]movieJSON, len(page.Movies))}
+	for i, m := range page.Movies {
+		out.Movies[i] = flatMovie(m)
 	}
 	if page.Next != "" {
 		out.NextCursor = &page.Next
@@ -91,32 +119,32 @@ func (s *server) handleMoviePatch(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var req ratingRequest
 	if err := s.decodeJSON(r, &req, false); err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if req.MovieID != nil && *req.MovieID != id {
-		s.writeError(w, r, fmt.Errorf("%w: movie_id %q in the body is not the %q of the path", problem.ErrBadRequest, *req.MovieID, id))
+		s.fail(w, r, fmt.Errorf("%w: movie_id %q in the body is not the %q of the path", problem.ErrBadRequest, *req.MovieID, id))
 		return
 	}
 	if why := movies.ValidateID(id); why != "" {
-		s.writeError(w, r, problem.Fields{"movie_id": why})
+		s.fail(w, r, problem.Fields{"movie_id": why})
 		return
 	}
 	patch, err := movies.ParseRatingPatch(req.RottenTomatoes, req.IMDB)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	if _, err := s.cfg.Movies.UpdateRating(r.Context(), id, patch); err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	m, err := s.cfg.Movies.Get(r.Context(), id)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, m)
+	s.writeJSON(w, http.StatusOK, flatMovie(m))
 }
 
 var (
@@ -151,13 +179,13 @@ func (s *server) handleMoviesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := s.cfg.Movies.List(r.Context(), limit, cursor)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	data := moviesPageData{Movies: page.Movies, Limit: limit, Next: page.Next, IsFirst: cursor == ""}
 	if err := moviesPage.Execute(&buf, data); err != nil {
-		s.writeError(w, r, fmt.Errorf("render movies page: %w", err))
+		s.fail(w, r, fmt.Errorf("render movies page: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,13 +11,103 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/problem"
 )
 
-// errorBody is the shape of every error response.
+// errorBody is the shape of every JSON error response.
 type errorBody struct {
 	Error    string            `json:"error"`
 	Problems map[string]string `json:"problems,omitempty"`
+}
+
+// statusClientGone is logged for a request whose client went away before
+// its answer: nginx's "client closed request". Nothing reaches the client.
+const statusClientGone = 499
+
+// failure is how an error is answered.
+type failure struct {
+	status     int
+	msg        string            // the error, as the client may read it
+	problems   map[string]string // field -> why, for invalid input
+	retryAfter time.Duration     // > 0: over a rate limit
+}
+
+// tooMany refuses a client over the API's request rate.
+type tooMany struct{ wait time.Duration }
+
+func (e *tooMany) Error() string { return "too many requests" }
+
+// classify is the one mapping from errors to answers. Only 4xx answers
+// tell the client why; a 5xx is a real fault, logged with its detail,
+// and a client that went away is neither.
+func (s *server) classify(r *http.Request, err error) failure {
+	var (
+		tooBig  *http.MaxBytesError
+		limited *contact.RateLimitError
+		apiRate *tooMany
+	)
+	if fields, ok := problem.AsFields(err); ok {
+		return failure{status: http.StatusUnprocessableEntity, msg: "invalid input", problems: fields}
+	}
+	switch {
+	case errors.As(err, &tooBig):
+		return failure{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("body larger than %d bytes", tooBig.Limit)}
+	case errors.As(err, &limited):
+		return failure{status: http.StatusTooManyRequests, msg: "too many messages; try again later", retryAfter: limited.RetryAfter}
+	case errors.As(err, &apiRate):
+		return failure{status: http.StatusTooManyRequests, msg: "too many requests", retryAfter: apiRate.wait}
+	case errors.Is(err, problem.ErrNotFound):
+		return failure{status: http.StatusNotFound, msg: err.Error()}
+	case errors.Is(err, problem.ErrBadRequest):
+		return failure{status: http.StatusBadRequest, msg: err.Error()}
+	case errors.Is(err, problem.ErrUnauthorized):
+		return failure{status: http.StatusUnauthorized, msg: "unauthorized"}
+	case errors.Is(err, problem.ErrConflict):
+		return failure{status: http.StatusConflict, msg: err.Error()}
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		s.log.InfoContext(r.Context(), "client went away", "method", r.Method, "path", r.URL.Path)
+		return failure{status: statusClientGone, msg: "client closed request"}
+	}
+	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	return failure{status: http.StatusInternalServerError, msg: "internal error"}
+}
+
+// fail answers err: as JSON to API clients, as a page in the site's style
+// to browsers and to form posts.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	f := s.classify(r, err)
+	if f.retryAfter > 0 {
+		setRetryAfter(w, f.retryAfter)
+	}
+	if f.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="cloudresume"`)
+	}
+	if wantsPage(r) {
+		s.failPage(w, r, f)
+		return
+	}
+	s.writeJSON(w, f.status, errorBody{Error: f.msg, Problems: f.problems})
+}
+
+// failMsg answers status with msg, as fail does.
+func (s *server) failMsg(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	f := failure{status: status, msg: msg}
+	if wantsPage(r) {
+		s.failPage(w, r, f)
+		return
+	}
+	s.writeJSON(w, status, errorBody{Error: msg})
+}
+
+// wantsPage reports whether r is answered with a page rather than JSON: a
+// form post, or a browser asking for a page outside the API.
+func wantsPage(r *http.Request) bool {
+	if isFormPost(r) {
+		return true
+	}
+	return !isAPI(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
 // writeJSON answers v as JSON with status.
@@ -24,8 +115,7 @@ func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		s.log.Error("encode response", "err", err)
-		s.writeErrorMsg(w, http.StatusInternalServerError, "internal error")
-		return
+		status, body = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -33,43 +123,9 @@ func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(append(body, '\n'))
 }
 
-// writeErrorMsg answers a plain error message.
-func (s *server) writeErrorMsg(w http.ResponseWriter, status int, msg string) {
-	s.writeJSON(w, status, errorBody{Error: msg})
-}
-
-// writeError maps err to its status. Only 4xx errors tell the client why;
-// the detail of a 5xx goes to the log.
-func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status, body := s.errorResponse(r, err)
-	s.writeJSON(w, status, body)
-}
-
-// errorResponse is the one mapping from errors to status codes.
-func (s *server) errorResponse(r *http.Request, err error) (int, errorBody) {
-	var tooBig *http.MaxBytesError
-	if fields, ok := problem.AsFields(err); ok {
-		return http.StatusUnprocessableEntity, errorBody{Error: "invalid input", Problems: fields}
-	}
-	switch {
-	case errors.As(err, &tooBig):
-		return http.StatusRequestEntityTooLarge, errorBody{Error: fmt.Sprintf("body larger than %d bytes", tooBig.Limit)}
-	case errors.Is(err, problem.ErrNotFound):
-		return http.StatusNotFound, errorBody{Error: err.Error()}
-	case errors.Is(err, problem.ErrBadRequest):
-		return http.StatusBadRequest, errorBody{Error: err.Error()}
-	case errors.Is(err, problem.ErrUnauthorized):
-		return http.StatusUnauthorized, errorBody{Error: "unauthorized"}
-	case errors.Is(err, problem.ErrConflict):
-		return http.StatusConflict, errorBody{Error: err.Error()}
-	}
-	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	return http.StatusInternalServerError, errorBody{Error: "internal error"}
-}
-
 // decodeJSON reads the body into v. An empty body is allowed when
 // allowEmpty; unknown fields and trailing data are not. Its errors map
-// to 400 or 413 through writeError.
+// to 400 or 413 through fail.
 func (s *server) decodeJSON(r *http.Request, v any, allowEmpty bool) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "text/plain") {
 		return fmt.Errorf("%w: content type %q is not application/json", problem.ErrBadRequest, ct)
@@ -86,6 +142,9 @@ func (s *server) decodeJSON(r *http.Request, v any, allowEmpty bool) error {
 		case errors.Is(err, io.EOF):
 			return fmt.Errorf("%w: empty body", problem.ErrBadRequest)
 		}
+		if r.Context().Err() != nil {
+			return r.Context().Err()
+		}
 		return fmt.Errorf("%w: body is not valid JSON: %s", problem.ErrBadRequest, strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -100,5 +159,7 @@ func (s *server) decodeJSON(r *http.Request, v any, allowEmpty bool) error {
 
 // setRetryAfter tells a client over its rate how many whole seconds to wait.
 func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(wait)))
 }
+
+func retrySeconds(wait time.Duration) int { return int((wait + time.Second - 1) / time.Second) }

@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // route is one entry of the routing table.
 type route struct {
@@ -9,6 +12,7 @@ type route struct {
 	admin   bool   // needs the admin bearer token
 	page    bool   // part of the site, not the API
 	off     bool   // its feature is not configured
+	cors    bool   // a page on another origin may call it (Config.CORS)
 	maxBody int64  // bound of the request body when above Config.MaxBody
 	summary string
 	handler http.HandlerFunc
@@ -19,30 +23,30 @@ func (s *server) routes() []route {
 	return []route{
 		{method: "GET", path: "/healthz", handler: s.handleHealth, summary: "liveness"},
 
-		{method: "POST", path: "/api/visits", handler: s.handleVisitRecord, off: s.cfg.Visits == nil,
+		{method: "POST", path: "/api/visits", cors: true, handler: s.handleVisitRecord, off: s.cfg.Visits == nil,
 			summary: "record a page view; answers the counts after it"},
-		{method: "GET", path: "/api/visits", handler: s.handleVisitCounts, off: s.cfg.Visits == nil,
+		{method: "GET", path: "/api/visits", cors: true, handler: s.handleVisitCounts, off: s.cfg.Visits == nil,
 			summary: "the counts, without recording anything"},
 		{method: "GET", path: "/api/admin/stats", admin: true, handler: s.handleStats, off: s.cfg.Visits == nil,
 			summary: "visit totals, bots and the most viewed paths"},
 
-		{method: "GET", path: "/api/movies/{id}", handler: s.handleMovieGet, off: s.cfg.Movies == nil,
+		{method: "GET", path: "/api/movies/{id}", cors: true, handler: s.handleMovieGet, off: s.cfg.Movies == nil,
 			summary: "the merged movie: info and ratings; 404 only when neither exists"},
-		{method: "GET", path: "/api/movies", handler: s.handleMovieList, off: s.cfg.Movies == nil,
+		{method: "GET", path: "/api/movies", cors: true, handler: s.handleMovieList, off: s.cfg.Movies == nil,
 			summary: "a page of movies in ID order, with a cursor"},
 		{method: "PATCH", path: "/api/movies/{id}", admin: true, handler: s.handleMoviePatch, off: s.cfg.Movies == nil,
 			summary: "set ratings {rotten_tomatoes_rating, imdb_rating}; answers the merged movie"},
 
-		{method: "POST", path: "/api/contact", handler: s.handleContact, off: s.cfg.Contact == nil, maxBody: contactMaxBody,
+		{method: "POST", path: contactPath, cors: true, handler: s.handleContact, off: s.cfg.Contact == nil, maxBody: contactMaxBody,
 			summary: "a message {name, email, message, website, token}; stored before it is answered; JSON or an HTML form post"},
-		{method: "GET", path: "/api/contact/token", handler: s.handleContactToken, off: s.cfg.Contact == nil,
+		{method: "GET", path: "/api/contact/token", cors: true, handler: s.handleContactToken, off: s.cfg.Contact == nil,
 			summary: "a fresh form token, for a page that was built ahead of time"},
 		{method: "GET", path: "/api/admin/messages", admin: true, handler: s.handleMessageList, off: s.cfg.Contact == nil,
 			summary: "the contact messages, newest first; ?unread=1, ?limit=N"},
 		{method: "POST", path: "/api/admin/messages/{id}/read", admin: true, handler: s.handleMessageRead, off: s.cfg.Contact == nil,
 			summary: "mark a message read"},
 
-		{method: "GET", path: "/api/resume", handler: s.handleResumeJSON, off: s.cfg.Resume == nil,
+		{method: "GET", path: "/api/resume", cors: true, handler: s.handleResumeJSON, off: s.cfg.Resume == nil,
 			summary: "the owner's resume as JSON Resume"},
 
 		{method: "GET", path: "/{$}", page: true, handler: s.handleHome, off: s.cfg.Resume == nil,
@@ -53,17 +57,26 @@ func (s *server) routes() []route {
 			summary: "the catalog page's style"},
 		{method: "GET", path: "/counter.js", page: true, handler: s.handleAsset, summary: "the page script"},
 		{method: "GET", path: "/favicon.svg", page: true, handler: s.handleAsset, summary: "the icon"},
+		{method: "GET", path: thanksPath, page: true, handler: s.handleThanks, off: s.cfg.Contact == nil,
+			summary: "the thank-you page a contact form posted without the script leads to"},
 		{method: "GET", path: "/robots.txt", page: true, handler: s.handleRobots, summary: "robots rules"},
-		{method: "GET", path: "/sitemap.xml", page: true, handler: s.handleSitemap, summary: "the sitemap"},
+		{method: "GET", path: "/sitemap.xml", page: true, handler: s.handleSitemap, off: s.cfg.SiteURL == "",
+			summary: "the sitemap; its URLs are absolute, so it needs the site URL"},
 	}
 }
 
 // RouteInfo describes one route for `cloudresume routes`.
 type RouteInfo struct {
-	Method  string `json:"method"`
+	Method string `json:"method"`
+	// Path is the path as a client writes it, with {name} for a parameter.
 	Path    string `json:"path"`
 	Admin   bool   `json:"admin"`
 	Summary string `json:"summary"`
+}
+
+func (rt route) info() RouteInfo {
+	// "/{$}" is ServeMux's pattern for the root alone.
+	return RouteInfo{Method: rt.method, Path: strings.TrimSuffix(rt.path, "{$}"), Admin: rt.admin, Summary: rt.summary}
 }
 
 // Routes answers the API routes (those the Lambda function serves; the
@@ -74,7 +87,7 @@ func Routes() []RouteInfo {
 		if rt.page {
 			continue
 		}
-		out = append(out, RouteInfo{Method: rt.method, Path: rt.path, Admin: rt.admin, Summary: rt.summary})
+		out = append(out, rt.info())
 	}
 	return out
 }
@@ -84,7 +97,7 @@ func PageRoutes() []RouteInfo {
 	var out []RouteInfo
 	for _, rt := range (&server{}).routes() {
 		if rt.page {
-			out = append(out, RouteInfo{Method: rt.method, Path: rt.path, Admin: rt.admin, Summary: rt.summary})
+			out = append(out, rt.info())
 		}
 	}
 	return out

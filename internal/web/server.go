@@ -41,6 +41,7 @@ func NewServer(cfg Config) http.Handler {
 			MaxKeys: maxClients,
 		}
 	}
+	preflight := map[string][]string{} // path -> methods another origin may use
 	for _, rt := range s.routes() {
 		if rt.off {
 			continue
@@ -49,7 +50,14 @@ func NewServer(cfg Config) http.Handler {
 		if rt.admin {
 			h = s.requireAdmin(h)
 		}
+		if rt.cors && len(cfg.CORS) > 0 {
+			h = s.allowOrigins(h)
+			preflight[rt.path] = append(preflight[rt.path], rt.method)
+		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
+	}
+	for path, methods := range preflight {
+		s.mux.Handle("OPTIONS "+path, s.preflight(methods))
 	}
 	// Whatever no route serves lands here, so that a request is routed
 	// once and the mux's own plain-text 404 and 405 never reach a client.
@@ -96,8 +104,8 @@ func (s *server) unrouted(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.writeErrorMsg(w, http.StatusMethodNotAllowed, "method not allowed")
+		s.failMsg(w, r, http.StatusMethodNotAllowed, "method not allowed")
 		return
 	}
-	s.writeErrorMsg(w, http.StatusNotFound, "not found")
+	s.failMsg(w, r, http.StatusNotFound, "not found")
 }

@@ -10,34 +10,29 @@ import (
 	"github.com/cloudresume/cloudresume/internal/resume"
 )
 
-// pageOptions answers how the home page is rendered for r.
-func (s *server) pageOptions(r *http.Request) resume.PageOptions {
+// pageOptions returns how the home page is rendered.
+func (s *server) pageOptions() resume.PageOptions {
 	return resume.PageOptions{
-		SiteURL: s.cfg.SiteURL,
-		Counter: s.cfg.Visits != nil,
-		Contact: s.contactForm(r),
+		SiteURL:    s.cfg.SiteURL,
+		Counter:    s.cfg.Visits != nil,
+		Contact:    s.contactForm(),
+		MoviesLink: s.moviesPage(),
 	}
 }
 
 // handleHome renders the resume page.
 func (s *server) handleHome(w http.ResponseWriter, r *http.Request) {
-	s.renderHome(w, r, http.StatusOK, s.pageOptions(r))
+	s.renderHome(w, r, http.StatusOK, s.pageOptions())
 }
 
 // renderHome writes the resume page with opts and status.
 func (s *server) renderHome(w http.ResponseWriter, r *http.Request, status int, opts resume.PageOptions) {
 	var buf bytes.Buffer
 	if err := resume.RenderPage(&buf, s.cfg.Resume, opts); err != nil {
-		s.writeError(w, r, fmt.Errorf("render page: %w", err))
+		s.fail(w, r, fmt.Errorf("render page: %w", err))
 		return
 	}
-	// A page may be the answer to a form posted to the API, which set the
-	// API's headers: a page needs its own, or its style would be refused.
-	s.pageHeaders.apply(w.Header())
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	s.writePage(w, status, buf.Bytes())
 }
 
 // handleResumeJSON answers the resume as JSON Resume.
@@ -52,7 +47,7 @@ func (s *server) handleAsset(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/")
 	body, err := fs.ReadFile(resume.Assets(), name)
 	if err != nil {
-		s.writeErrorMsg(w, http.StatusNotFound, "not found")
+		s.failMsg(w, r, http.StatusNotFound, "not found")
 		return
 	}
 	switch {
@@ -71,17 +66,13 @@ func (s *server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Write(resume.Robots(s.cfg.SiteURL))
 }
 
-// handleSitemap lists the site's pages, absolute when the site URL is
-// known or the request tells the host.
+// handleSitemap lists the site's pages. Its URLs are absolute, from the
+// configured site URL, never from the request's Host header, which the
+// client chooses.
 func (s *server) handleSitemap(w http.ResponseWriter, r *http.Request) {
-	base := s.cfg.SiteURL
-	if base == "" {
-		scheme := "http"
-		if s.isHTTPS(r) {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Write(resume.Sitemap(base, false))
+	w.Write(resume.Sitemap(s.cfg.SiteURL, s.moviesPage()))
 }
+
+// moviesPage reports whether the /movies page is served.
+func (s *server) moviesPage() bool { return s.cfg.Movies != nil && s.cfg.MoviesPage }

@@ -42,15 +42,15 @@ func TestAdminStatsContact(t *testing.T) {
 	rec := do(t, e.h, "GET", "/api/admin/stats", "", "Authorization", "Bearer s3cret-admin-token")
 	var st statsResponse
 	decode(t, rec, &st)
-	if st.Contact == nil || *st.Contact != (contactStats{Unread: 3, Failed: 1, Spam: 2}) {
-		t.Fatalf("contact stats = %+v, want 3 unread, 1 failed, 2 spam", st.Contact)
+	if st.Contact == nil || *st.Contact != (contact.Counts{Total: 4, Unread: 3, Spam: 2}) {
+		t.Fatalf("contact stats = %+v, want 4 messages, 3 unread, 2 spam", st.Contact)
 	}
 
 	if err := e.store.MarkRead(ctx, "failed"); err != nil {
 		t.Fatal(err)
 	}
 	decode(t, do(t, e.h, "GET", "/api/admin/stats", "", "Authorization", "Bearer s3cret-admin-token"), &st)
-	if *st.Contact != (contactStats{Unread: 2, Failed: 0, Spam: 2}) {
+	if *st.Contact != (contact.Counts{Total: 4, Unread: 2, Spam: 2}) {
 		t.Fatalf("after reading the failed one: %+v", st.Contact)
 	}
 }

@@ -23,7 +23,7 @@ type visitCounts struct {
 func (s *server) handleVisitRecord(w http.ResponseWriter, r *http.Request) {
 	var req visitRequest
 	if err := s.decodeJSON(r, &req, true); err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	c, err := s.cfg.Visits.Record(r.Context(), visits.View{
@@ -34,7 +34,7 @@ func (s *server) handleVisitRecord(w http.ResponseWriter, r *http.Request) {
 		Automated: req.Automated,
 	})
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.writeJSON(w, http.StatusOK, visitCounts{Visitors: c.Visitors, Views: c.Views})
@@ -44,7 +44,7 @@ func (s *server) handleVisitRecord(w http.ResponseWriter, r *http.Request) {
 func (s *server) handleVisitCounts(w http.ResponseWriter, r *http.Request) {
 	c, err := s.cfg.Visits.Counts(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.writeJSON(w, http.StatusOK, visitCounts{Visitors: c.Visitors, Views: c.Views})

@@ -7,11 +7,19 @@ import (
 	"io/fs"
 )
 
-//go:embed page.html style.css static
+//go:embed page.html form.html notice.html style.css static
 var files embed.FS
 
 // Page returns the html/template source of index.html.
 func Page() string { return mustRead("page.html") }
+
+// Form returns the html/template source of the contact form, shared by
+// the page and the notices.
+func Form() string { return mustRead("form.html") }
+
+// Notice returns the html/template source of a page of its own around a
+// short message (a thank-you, an error, the form sent back).
+func Notice() string { return mustRead("notice.html") }
 
 // Style returns the stylesheet that is inlined into every page.
 func Style() string { return mustRead("style.css") }
