@@ -19,7 +19,7 @@ trap cleanup EXIT
 
 go build -o "$work/cloudresume" ./cmd/cloudresume
 go run ./bench/movies/gencsv -rows "$rows" -o "$work/movies.csv"
-"$work/cloudresume" movies import --db "$work/bench.db" "$work/movies.csv" >/dev/null
+"$work/cloudresume" movies import --create --db "$work/bench.db" "$work/movies.csv" >/dev/null
 
 "$work/cloudresume" serve --addr "127.0.0.1:$port" --db "$work/bench.db" --rate-limit 0 --log-format json 2>/dev/null &
 pid=$!

@@ -21,7 +21,7 @@ printf '%-10s %8s %10s %8s %12s %8s\n' order wall_s rows/s cpu_s rows/cpu_s peak
 
 for order in sorted scattered; do
 	rm -f "$work"/bench.db*
-	/usr/bin/time -v "$work/cloudresume" movies import --db "$work/bench.db" "$@" "$work/$order.csv" \
+	/usr/bin/time -v "$work/cloudresume" movies import --create --db "$work/bench.db" "$@" "$work/$order.csv" \
 		> "$work/out.txt" 2> "$work/time.txt" || { cat "$work/out.txt" "$work/time.txt" >&2; exit 1; }
 	grep -q "^read $rows rows: $rows stored, 0 rejected$" "$work/out.txt" || { cat "$work/out.txt" >&2; exit 1; }
 	# Elapsed is h:mm:ss or m:ss.ss.

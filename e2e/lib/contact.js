@@ -46,13 +46,18 @@ export async function waitMinAge(page, site) {
 const isContactPost = (res) => new URL(res.url()).pathname === '/api/contact' && res.request().method() === 'POST';
 
 // submitWithScript sends the form once it is old enough, through the
-// page's script, and answers the API's response to it.
+// page's script, and returns the API's response to it once the page shows
+// the outcome (the form is no longer busy, or gone for the thank-you).
 export async function submitWithScript(page, site) {
   await waitMinAge(page, site);
   const [res] = await Promise.all([
     page.waitForResponse(isContactPost),
     page.locator('#contact-form button[type=submit]').click(),
   ]);
+  await page.waitForFunction(() => {
+    const form = document.getElementById('contact-form');
+    return !form || !form.hasAttribute('aria-busy');
+  });
   return res;
 }
 

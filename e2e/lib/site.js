@@ -97,7 +97,7 @@ export async function startSite({ extraArgs = [] } = {}) {
   const port = await freePort();
   const adminToken = randomBytes(24).toString('hex');
 
-  const seed = spawn(bin, ['movies', 'import', '--db', db, '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const seed = spawn(bin, ['movies', 'import', '--create', '--db', db, '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
   seed.stdin.end(MOVIES_CSV);
   const seedCode = await new Promise((resolve) => seed.on('exit', resolve));
   if (seedCode !== 0) {

@@ -40,7 +40,7 @@ async function messages() {
 // assertThanked checks the thank-you state: the form is gone and a status
 // message says thanks.
 async function assertThanked(page) {
-  assert.equal(await page.locator('#contact-form').count(), 0, 'the form is still there');
+  await page.locator('#contact-form').waitFor({ state: 'detached' });
   const status = page.getByRole('status');
   await status.waitFor({ state: 'visible' });
   assert.match((await status.innerText()).trim(), THANKS);
@@ -182,13 +182,13 @@ describe('the contact form without JavaScript', () => {
     const res = await submitPlain(page, site);
     assert.equal(res.status(), 303, 'a form post is answered with a redirect');
     assert.match(res.request().headers()['content-type'], /^application\/x-www-form-urlencoded/);
-    const after = new URL(page.url());
-    assert.equal(after.pathname, '/');
-    assert.equal(after.hash, '#contact');
+    assert.equal(new URL(page.url()).pathname, '/contact/thanks');
     await assertThanked(page);
     await assertStored(stored);
-    // The thank-you page is the resume too.
+    // A page of the site: one heading, and the way back to the resume.
     assert.equal(await page.locator('h1').count(), 1);
+    await page.getByRole('link', { name: 'Back to the resume' }).click();
+    assert.equal(new URL(page.url()).pathname, '/');
   });
 
   test('each problem is shown beside its field and announced', async (t) => {

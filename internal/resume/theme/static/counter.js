@@ -198,6 +198,9 @@
         return;
       }
       sending = true;
+      // Busy until the answer is shown: assistive technology waits, and so
+      // can anything that watches the form.
+      form.setAttribute('aria-busy', 'true');
       const button = form.querySelector('button[type="submit"]');
       if (button) {
         button.disabled = true;
@@ -232,6 +235,16 @@
           button.disabled = false;
         }
       }
+      try {
+        await showOutcome(res);
+      } finally {
+        form.removeAttribute('aria-busy');
+      }
+    });
+
+    // showOutcome shows the answer to the form: the thank-you, or the
+    // problems beside their fields.
+    async function showOutcome(res) {
       const d = res.data;
       if (res.ok) {
         thank(form);
@@ -248,7 +261,7 @@
           : 'The message could not be sent. Please try again later.';
         showProblems(form, { '': why });
       }
-    });
+    }
   }
 
   try {
