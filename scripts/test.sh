@@ -33,6 +33,10 @@ fi
 go vet ./...
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
+step "dev stage template, for the Go tests on the deployed tables"
+(cd deploy && npm run build --silent && node dist/testkit/template.js dev > dist/template-dev.json)
+export CLOUDRESUME_DEV_TEMPLATE="$PWD/deploy/dist/template-dev.json"
+
 step "go test"
 go test -count=1 ./...
 

@@ -13,12 +13,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/cloudresume/cloudresume/internal/awstest"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
+	"github.com/cloudresume/cloudresume/internal/stacktest"
 	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
@@ -53,21 +52,16 @@ func testMain(m *testing.M) int {
 	return m.Run()
 }
 
+// devStack is the dev stage's template, synthesized when a test first
+// needs it: the functions run on the tables it declares.
+var devStack = &stacktest.Stage{Name: "dev"}
+
 // deployment is the environment of a function backed by the local
-// servers, in tables of a prefix unique to t that exist already.
+// servers, in tables of a prefix unique to t made as the dev stage's
+// template declares them.
 func deployment(t *testing.T) map[string]string {
 	t.Helper()
-	prefix := awstest.Prefix(t)
-	client := dynamo.NewClient(awstest.Config(dynaliteURL))
-	sts, err := dynamo.CreateTables(context.Background(), client, prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, st := range sts {
-			client.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(st.Name)})
-		}
-	})
+	prefix := stacktest.Tables(t, dynamo.NewClient(awstest.Config(dynaliteURL)), devStack.Template(t))
 	return map[string]string{
 		"CLOUDRESUME_STORE":             "dynamodb",
 		"CLOUDRESUME_TABLE_PREFIX":      prefix,

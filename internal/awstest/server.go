@@ -1,6 +1,8 @@
 // Package awstest starts real local AWS-compatible servers for tests:
 // dynalite for DynamoDB and s3rver for S3, both installed from the npm
 // lockfile in testenv/. A missing tool is a test failure, never a skip.
+// It also obtains the CloudFormation template that the CDK app in deploy/
+// synthesizes (Template), for the tests that run on the deployed shape.
 package awstest
 
 import (
