@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,9 +38,11 @@ type ContactForm struct {
 // page and by the script alike.
 const thanks = "Thank you for your message. I will reply as soon as I can."
 
-// The template and stylesheet are parsed once; they are never changed.
-var (
-	pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+// The template is parsed on the first page, not at start: a program that
+// serves only the API (a Lambda function, mostly) would wait for it
+// before its first answer. It is never changed.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
 		"web":    webURL,
 		"short":  shortURL,
 		"link":   func(text, url string) linkView { return linkView{Text: text, URL: url} },
@@ -48,6 +51,11 @@ var (
 		"paras":  paragraphs,
 		"join":   strings.Join,
 	}).Parse(theme.Page()))
+})
+
+// The stylesheet, inlined into every page, and its hash for the
+// Content-Security-Policy.
+var (
 	style     = theme.Style()
 	styleHash = hashSource(style)
 )
@@ -68,7 +76,7 @@ func RenderPage(w io.Writer, r *Resume, opts PageOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := pageTemplate.Execute(w, v); err != nil {
+	if err := pageTemplate().Execute(w, v); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	return nil
