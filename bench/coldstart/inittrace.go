@@ -19,6 +19,7 @@ import (
 type initCosts struct {
 	packages map[string]time.Duration
 	main     time.Duration
+	ready    time.Duration // exec -> init done of the same start
 }
 
 // parseInitTrace reads the output of a process started with
@@ -67,54 +68,36 @@ func packageGroup(pkg string) string {
 	return "other dependencies"
 }
 
-// initReport breaks down exec -> init done for each bootstrap: the
-// median over its untraced starts (samples[i]), of which the package
-// initialisation, in total and by kind of package (the median over its
-// traced starts, traced[i]), main's own init (its log line, untraced),
-// and the rest: the exec, the runtime's start, the pages of the binary
-// and the first call to the Runtime API. Then it lists the costliest
-// package inits of the last bootstrap.
+// initReport breaks down exec -> init done for each bootstrap. The first
+// row is the median over its untraced starts (samples[i]); the others are
+// medians over its traced starts (traced[i]): exec -> init done again (the
+// trace slows it a little), the package initialisation, in total and by
+// kind of package, main's own init (its log line), and the rest, start by
+// start: the exec, the runtime's start, the pages of the binary and the
+// first call to the Runtime API. Then it lists the costliest package
+// inits of the last bootstrap.
 func initReport(w io.Writer, names []string, samples [][]sample, traced [][]initCosts, top int) {
-	median := func(ds []time.Duration) time.Duration {
-		if len(ds) == 0 {
-			return 0
+	// over returns the median of f over the traced starts of bootstrap i.
+	over := func(i int, f func(c initCosts) time.Duration) time.Duration {
+		ds := make([]time.Duration, len(traced[i]))
+		for j, c := range traced[i] {
+			ds[j] = f(c)
 		}
 		return summarize(ds).median
 	}
-	// packages returns the median, over the traced starts of bootstrap
-	// i, of the sum of the packages that keep selects.
-	packages := func(i int, keep func(pkg string) bool) time.Duration {
-		var ds []time.Duration
-		for _, c := range traced[i] {
+	// packages returns the time of the packages that keep selects.
+	packages := func(keep func(pkg string) bool) func(c initCosts) time.Duration {
+		return func(c initCosts) time.Duration {
 			var sum time.Duration
 			for pkg, d := range c.packages {
 				if keep(pkg) {
 					sum += d
 				}
 			}
-			ds = append(ds, sum)
+			return sum
 		}
-		return median(ds)
 	}
-	all := func(string) bool { return true }
-	ready := func(i int) time.Duration {
-		var ds []time.Duration
-		for _, s := range samples[i] {
-			ds = append(ds, s.ready)
-		}
-		return median(ds)
-	}
-	// mainInit returns the median of main's init over the untraced starts
-	// of bootstrap i, and false when it logs none.
-	mainInit := func(i int) (time.Duration, bool) {
-		var ds []time.Duration
-		for _, s := range samples[i] {
-			if d := parseInitTrace(s.out).main; d > 0 {
-				ds = append(ds, d)
-			}
-		}
-		return median(ds), len(ds) > 0
-	}
+	all := packages(func(string) bool { return true })
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000) }
 	row := func(label string, cell func(i int) string) {
 		fmt.Fprintf(w, "%-62s", label)
@@ -124,8 +107,17 @@ func initReport(w io.Writer, names []string, samples [][]sample, traced [][]init
 		fmt.Fprintln(w)
 	}
 	row("ms, medians", func(i int) string { return names[i] })
-	row(fmt.Sprintf("exec -> init done (%d starts)", len(samples[0])), func(i int) string { return ms(ready(i)) })
-	row(fmt.Sprintf("  package init (GODEBUG=inittrace=1, %d starts)", len(traced[0])), func(i int) string { return ms(packages(i, all)) })
+	row(fmt.Sprintf("exec -> init done (%d starts)", len(samples[0])), func(i int) string {
+		ds := make([]time.Duration, len(samples[i]))
+		for j, s := range samples[i] {
+			ds[j] = s.ready
+		}
+		return ms(summarize(ds).median)
+	})
+	row(fmt.Sprintf("exec -> init done, traced (GODEBUG=inittrace=1, %d starts)", len(traced[0])), func(i int) string {
+		return ms(over(i, func(c initCosts) time.Duration { return c.ready }))
+	})
+	row("  package init", func(i int) string { return ms(over(i, all)) })
 	groups := map[string]bool{}
 	for _, cs := range traced {
 		for _, c := range cs {
@@ -135,17 +127,16 @@ func initReport(w io.Writer, names []string, samples [][]sample, traced [][]init
 		}
 	}
 	for _, g := range slices.Sorted(maps.Keys(groups)) {
-		row("    "+g, func(i int) string { return ms(packages(i, func(p string) bool { return packageGroup(p) == g })) })
+		row("    "+g, func(i int) string { return ms(over(i, packages(func(p string) bool { return packageGroup(p) == g }))) })
 	}
 	row(`  main's init (its "init" log line)`, func(i int) string {
-		if d, ok := mainInit(i); ok {
+		if d := over(i, func(c initCosts) time.Duration { return c.main }); d > 0 {
 			return ms(d)
 		}
 		return "-"
 	})
 	row("  the rest: exec, runtime start, binary pages, first /next", func(i int) string {
-		d, _ := mainInit(i)
-		return ms(ready(i) - packages(i, all) - d)
+		return ms(over(i, func(c initCosts) time.Duration { return c.ready - all(c) - c.main }))
 	})
 
 	last := len(names) - 1
@@ -156,7 +147,7 @@ func initReport(w io.Writer, names []string, samples [][]sample, traced [][]init
 		}
 	}
 	for pkg := range costs {
-		costs[pkg] = packages(last, func(p string) bool { return p == pkg })
+		costs[pkg] = over(last, packages(func(p string) bool { return p == pkg }))
 	}
 	pkgs := slices.SortedFunc(maps.Keys(costs), func(a, b string) int {
 		return cmp.Or(cmp.Compare(costs[b], costs[a]), strings.Compare(a, b))

@@ -141,7 +141,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("%s, traced: %w", sc.name, err)
 			}
-			runs[i] = append(runs[i], parseInitTrace(s.out))
+			c := parseInitTrace(s.out)
+			c.ready = s.ready
+			runs[i] = append(runs[i], c)
 		}
 	}
 	fmt.Fprintln(stdout)
