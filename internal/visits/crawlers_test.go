@@ -192,15 +192,18 @@ func TestCrawlerMatcherParts(t *testing.T) {
 }
 
 // TestCrawlerModuleNotLinked keeps the crawler-user-agents module out of
-// the program: its package builds its matcher at start, before main.
+// the programs (the Lambda bootstrap included): its package builds its
+// matcher at start, before main, whether or not a User-Agent ever comes.
 func TestCrawlerModuleNotLinked(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	out, err := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".", "github.com/cloudresume/cloudresume/cmd/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	for _, pkg := range strings.Fields(string(out)) {
-		if pkg == "github.com/monperrus/crawler-user-agents" {
-			t.Fatal("internal/visits imports github.com/monperrus/crawler-user-agents: its start-up cost comes back into every binary")
-		}
+	pkgs := strings.Fields(string(out))
+	if !slices.Contains(pkgs, "github.com/cloudresume/cloudresume/cmd/lambda") {
+		t.Fatalf("go list did not reach cmd/lambda:\n%s", out)
+	}
+	if slices.Contains(pkgs, "github.com/monperrus/crawler-user-agents") {
+		t.Fatal("a program imports github.com/monperrus/crawler-user-agents: its start-up cost comes back; use IsBot")
 	}
 }
