@@ -1,48 +1,89 @@
-// Command coldstart measures the cold start of the Lambda bootstrap: the
-// time from starting its process to its first response through a local
-// Runtime API, with the function backed by a local DynamoDB (dynalite).
-// Each run is a new process, as each cold start is a new execution
-// environment.
+// Command coldstart measures the cold start of the Lambda bootstrap, from
+// exec to its first response through a Runtime API of its own, beside a
+// trivial aws-lambda-go bootstrap measured in the same run. Each run is a
+// new process, as each cold start is a new execution environment; the
+// runs of the bootstraps are interleaved, so that a busy machine slows
+// them alike. The function gets the environment of the deployed API
+// function, with DynamoDB served by dynalite.
 //
-//	go run ./bench/coldstart -bootstrap dist/host/bootstrap -n 20
+//	go run ./bench/coldstart -real dist/host/bootstrap -trivial dist/host/trivial -n 30
 package main
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/awstest"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
-	"github.com/cloudresume/cloudresume/internal/lambdart"
-	"github.com/cloudresume/cloudresume/internal/syncbuf"
 )
 
+//go:embed testdata/*.json
+var testdata embed.FS
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	// Stopped by a signal, it still stops dynalite and the function.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		stop()
 		fmt.Fprintln(os.Stderr, "coldstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string, stdout io.Writer) error {
+// Secrets of the benchmark's function; the events carry the origin
+// secret as CloudFront adds it.
+const (
+	originSecret  = "coldstart-origin-secret-0123456789abcdef"
+	contactSecret = "coldstart-contact-secret-0123456789abcdef"
+)
+
+// scenario is what one row of the report measures.
+type scenario struct {
+	name   string
+	fn     function
+	events [][]byte
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("coldstart", flag.ContinueOnError)
-	bootstrap := fs.String("bootstrap", "", "bootstrap binary built for this machine")
-	eventPath := fs.String("event", "cmd/lambda/testdata/http-get-visits.json", "HTTP API event of the first invocation")
-	n := fs.Int("n", 20, "cold starts to measure")
+	realPath := fs.String("real", "", "the cloudresume bootstrap, built for this machine")
+	trivial := fs.String("trivial", "", "the trivial bootstrap (bench/coldstart/trivial), built alike")
+	resumePath := fs.String("resume", "internal/resume/example.yaml", "resume packed with the function (CLOUDRESUME_RESUME)")
+	n := fs.Int("n", 30, "cold starts of each kind")
+	traces := fs.Int("traces", 10, "starts of each bootstrap traced with GODEBUG=inittrace=1")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *bootstrap == "" {
-		return errors.New("-bootstrap is required")
+	if *realPath == "" || *trivial == "" {
+		return errors.New("-real and -trivial are required")
 	}
-	ev, err := os.ReadFile(*eventPath)
+	if *n < 1 || *traces < 1 {
+		return errors.New("-n and -traces must be at least 1")
+	}
+	resume, err := filepath.Abs(*resumePath)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(resume); err != nil {
+		return fmt.Errorf("-resume: %w", err)
+	}
+	healthz, err := event("healthz.json")
+	if err != nil {
+		return err
+	}
+	visit, err := event("visit.json")
 	if err != nil {
 		return err
 	}
@@ -52,97 +93,114 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer dyn.Stop()
-	ctx := context.Background()
 	const prefix = "coldstart-"
 	if _, err := dynamo.CreateTables(ctx, dynamo.NewClient(awstest.Config(dyn.Endpoint)), prefix); err != nil {
-		return err
+		return fmt.Errorf("create tables: %w", err)
 	}
-	env := []string{
-		"CLOUDRESUME_STORE=dynamodb",
-		"CLOUDRESUME_TABLE_PREFIX=" + prefix,
-		"CLOUDRESUME_DYNAMODB_ENDPOINT=" + dyn.Endpoint,
-		"AWS_REGION=" + awstest.Region,
-		"AWS_ACCESS_KEY_ID=S3RVER",
-		"AWS_SECRET_ACCESS_KEY=S3RVER",
-		"LOG_FORMAT=json",
+	env := deployment(dyn.Endpoint, prefix, resume)
+	scenarios := []scenario{
+		{"trivial aws-lambda-go bootstrap", function{*trivial, env}, [][]byte{healthz, healthz}},
+		{"GET /healthz", function{*realPath, env}, [][]byte{healthz, healthz}},
+		{"first POST /api/visits", function{*realPath, env}, [][]byte{visit, visit}},
 	}
 
-	// One start to warm the page cache, not counted.
-	if _, _, err := coldStart(ctx, *bootstrap, env, ev); err != nil {
-		return err
-	}
-	var ready, first []time.Duration
-	for range *n {
-		r, f, err := coldStart(ctx, *bootstrap, env, ev)
-		if err != nil {
-			return err
+	// One start of each, not counted, so that every binary is in the page
+	// cache and the tables have their first items.
+	for _, sc := range scenarios {
+		if _, err := coldStart(ctx, sc.fn, sc.events); err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
 		}
-		ready, first = append(ready, r), append(first, f)
 	}
-	fmt.Fprintf(stdout, "cold start of %s, %d runs (ms)\n", *bootstrap, *n)
-	fmt.Fprintf(stdout, "%-34s %8s %8s %8s\n", "", "min", "median", "p90")
-	report(stdout, "process start -> ready (init done)", ready)
-	report(stdout, "process start -> first response", first)
+	samples := make([][]sample, len(scenarios))
+	began := time.Now()
+	for round := range *n {
+		for k := range scenarios {
+			i := (k + round) % len(scenarios) // each kind runs first in turn
+			s, err := coldStart(ctx, scenarios[i].fn, scenarios[i].events)
+			if err != nil {
+				return fmt.Errorf("%s: %w", scenarios[i].name, err)
+			}
+			samples[i] = append(samples[i], s)
+		}
+	}
+	names := make([]string, len(scenarios))
+	for i, sc := range scenarios {
+		names[i] = sc.name
+	}
+	fmt.Fprintf(stdout, "cold start through a local Runtime API, %d runs of each, interleaved, in %.1f s\n", *n, time.Since(began).Seconds())
+	report(stdout, names, samples)
+
+	// Where the time goes before the first /next: the same GET /healthz
+	// starts with the runtime tracing every package's init.
+	traced := []scenario{scenarios[0], scenarios[1]}
+	runs := make([][]initCosts, len(traced))
+	for range *traces {
+		for i, sc := range traced {
+			sc.fn.env = append(slices.Clip(sc.fn.env), "GODEBUG=inittrace=1")
+			s, err := coldStart(ctx, sc.fn, sc.events[:1])
+			if err != nil {
+				return fmt.Errorf("%s, traced: %w", sc.name, err)
+			}
+			c := parseInitTrace(s.out)
+			c.ready = s.ready
+			runs[i] = append(runs[i], c)
+		}
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "where init goes, GET /healthz")
+	initReport(stdout, []string{"trivial", "cloudresume"}, samples[:2], runs, 12)
 	return nil
 }
 
-// coldStart starts the bootstrap with an invocation already waiting and
-// answers the times from the start to its first request for an invocation
-// and to its response.
-func coldStart(ctx context.Context, bootstrap string, env []string, ev []byte) (ready, first time.Duration, err error) {
-	rt, err := lambdart.Start()
+// event returns the HTTP API event in testdata/name with the origin
+// secret added, as CloudFront adds it.
+func event(name string) ([]byte, error) {
+	b, err := testdata.ReadFile("testdata/" + name)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	defer rt.Close()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	type result struct {
-		r   lambdart.Response
-		at  time.Time
-		err error
+	var ev map[string]any
+	if err := json.Unmarshal(b, &ev); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	done := make(chan result, 1)
-	go func() {
-		r, err := rt.Invoke(ctx, ev)
-		done <- result{r, time.Now(), err}
-	}()
-	var out syncbuf.Buffer
-	start := time.Now()
-	p, err := rt.Boot(bootstrap, env, &out)
-	if err != nil {
-		return 0, 0, err
+	h, ok := ev["headers"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: no headers", name)
 	}
-	defer p.Stop()
-	var readyAt time.Time
-	select {
-	case <-rt.Polled():
-		readyAt = time.Now()
-	case e := <-rt.InitErrors():
-		return 0, 0, fmt.Errorf("init error: %v", &e)
-	case <-ctx.Done():
-		return 0, 0, fmt.Errorf("bootstrap not ready: %w\n%s", ctx.Err(), out.String())
-	}
-	res := <-done
-	if res.err != nil {
-		return 0, 0, fmt.Errorf("%w\n%s", res.err, out.String())
-	}
-	if res.r.Err != nil {
-		return 0, 0, fmt.Errorf("function error: %v", res.r.Err)
-	}
-	var resp struct {
-		StatusCode int `json:"statusCode"`
-	}
-	if err := json.Unmarshal(res.r.Payload, &resp); err != nil || resp.StatusCode != 200 {
-		return 0, 0, fmt.Errorf("unexpected answer %s", res.r.Payload)
-	}
-	return readyAt.Sub(start), res.at.Sub(start), nil
+	h["x-origin-verify"] = originSecret
+	return json.Marshal(ev)
 }
 
-// report prints the minimum, median and 90th percentile of ds.
-func report(w io.Writer, name string, ds []time.Duration) {
-	slices.Sort(ds)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	pct := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
-	fmt.Fprintf(w, "%-34s %8.1f %8.1f %8.1f\n", name, ms(ds[0]), ms(pct(0.5)), ms(pct(0.9)))
+// deployment returns the environment of the API function as the CDK app
+// sets it (deploy/lib/api.ts), pointed at local servers: DynamoDB at
+// dynamoURL, and S3 and SES at a closed port, since no event here uses
+// them. The JWT issuer's keys are fetched on the first admin request,
+// which never comes.
+func deployment(dynamoURL, prefix, resume string) []string {
+	const closed = "http://127.0.0.1:9"
+	return []string{
+		"CLOUDRESUME_STAGE=bench",
+		"CLOUDRESUME_STORE=dynamodb",
+		"CLOUDRESUME_TABLE_PREFIX=" + prefix,
+		"CLOUDRESUME_DYNAMODB_ENDPOINT=" + dynamoURL,
+		"CLOUDRESUME_S3_ENDPOINT=" + closed,
+		"CLOUDRESUME_SES_ENDPOINT=" + closed,
+		"CLOUDRESUME_ADMIN_ISSUER=https://cognito-idp.us-east-1.amazonaws.com/us-east-1_coldstart",
+		"CLOUDRESUME_ADMIN_AUDIENCE=coldstart0app0client0id",
+		"CLOUDRESUME_CONTACT_SECRET=" + contactSecret,
+		"CLOUDRESUME_ORIGIN_SECRET=" + originSecret,
+		"CLOUDRESUME_NOTIFY=ses",
+		"CLOUDRESUME_MAIL_FROM=site@example.com",
+		"CLOUDRESUME_MAIL_TO=owner@example.com",
+		"CLOUDRESUME_CLIENT_IP_HEADER=cloudfront-viewer-address",
+		"CLOUDRESUME_RESUME=" + resume,
+		"CLOUDRESUME_SITE_URL=https://www.example.com",
+		"CLOUDRESUME_LOG_FORMAT=json",
+		"AWS_REGION=" + awstest.Region,
+		"AWS_DEFAULT_REGION=" + awstest.Region,
+		// The execution role's credentials, as Lambda sets them.
+		"AWS_ACCESS_KEY_ID=ASIACOLDSTARTEXAMPLE",
+		"AWS_SECRET_ACCESS_KEY=coldstart/secret/access/key/example0000",
+		"AWS_SESSION_TOKEN=coldstart-session-token",
+	}
 }

@@ -189,9 +189,15 @@ func countsOf(it item) (visits.Counts, error) {
 	return c, nil
 }
 
-// Salt stores fresh as the day's salt unless the day has one, then reads
-// back whichever won.
+// Salt returns the day's salt, storing fresh as that salt if the day has
+// none. Every execution environment asks once a day, and all but the
+// first find it: the salt is read first, which then takes one request.
+// Without one, fresh is stored unless another caller stored its own in
+// between, and whichever won is read back.
 func (s *VisitStore) Salt(ctx context.Context, day string, fresh []byte) ([]byte, error) {
+	if salt, ok, err := s.readSalt(ctx, day); err != nil || ok {
+		return salt, err
+	}
 	it := key(pkSalt, day)
 	it[attrSalt] = &types.AttributeValueMemberB{Value: fresh}
 	if t, err := time.Parse(visits.DayLayout, day); err == nil {
@@ -205,20 +211,29 @@ func (s *VisitStore) Salt(ctx context.Context, day string, fresh []byte) ([]byte
 	if err != nil && !isConditionFailed(err) {
 		return nil, fmt.Errorf("store salt of %s: %w", day, err)
 	}
+	salt, ok, err := s.readSalt(ctx, day)
+	if err == nil && !ok {
+		// Only a Forget racing this call can remove the salt just stored.
+		return nil, fmt.Errorf("read salt of %s: the salt is gone", day)
+	}
+	return salt, err
+}
+
+// readSalt returns the salt of day and whether there is one.
+func (s *VisitStore) readSalt(ctx context.Context, day string) ([]byte, bool, error) {
 	out, err := s.db.client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      s.db.table(visitsTable),
 		Key:            key(pkSalt, day),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read salt of %s: %w", day, err)
+		return nil, false, fmt.Errorf("read salt of %s: %w", day, err)
 	}
 	salt, ok := out.Item[attrSalt].(*types.AttributeValueMemberB)
 	if !ok {
-		// Only a Forget racing this call can remove the salt just stored.
-		return nil, fmt.Errorf("read salt of %s: the salt is gone", day)
+		return nil, false, nil
 	}
-	return salt.Value, nil
+	return salt.Value, true, nil
 }
 
 // Forget deletes the salts of the days before before. Their visitor

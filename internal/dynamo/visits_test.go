@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -248,5 +251,55 @@ func TestContextHonoured(t *testing.T) {
 	_, err = hung.Counts(dctx)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 10*time.Second {
 		t.Fatalf("Counts against a hung server = %v after %s, want the deadline", err, time.Since(start))
+	}
+}
+
+// opsClient records the operations of the requests it sends.
+type opsClient struct {
+	mu  sync.Mutex
+	ops []string
+	c   *http.Client
+}
+
+func (c *opsClient) Do(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.ops = append(c.ops, strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "DynamoDB_20120810."))
+	c.mu.Unlock()
+	return c.c.Do(r)
+}
+
+// take returns the operations recorded since the last call.
+func (c *opsClient) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ops := c.ops
+	c.ops = nil
+	return ops
+}
+
+// TestSaltRequests checks that a day's salt, once stored, is found in one
+// request: every cold start of a function asks for it before its first
+// visit is counted.
+func TestSaltRequests(t *testing.T) {
+	db := newDB(t)
+	rec := &opsClient{c: &http.Client{}}
+	s := NewVisitStore(New(NewClient(awstest.Config(endpoint), func(o *dynamodb.Options) { o.HTTPClient = rec }), db.prefix))
+	ctx := context.Background()
+	first, err := s.Salt(ctx, "2026-03-01", []byte("fresh-one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ops := rec.take(); !slices.Equal(ops, []string{"GetItem", "PutItem", "GetItem"}) {
+		t.Errorf("a new day's salt took %v, want GetItem PutItem GetItem", ops)
+	}
+	again, err := s.Salt(ctx, "2026-03-01", []byte("fresh-two"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != "fresh-one" || string(again) != "fresh-one" {
+		t.Errorf("salts %q then %q, want the first one both times", first, again)
+	}
+	if ops := rec.take(); !slices.Equal(ops, []string{"GetItem"}) {
+		t.Errorf("a stored salt took %v, want one GetItem", ops)
 	}
 }

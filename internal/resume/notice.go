@@ -49,7 +49,7 @@ func RenderNotice(w io.Writer, r *Resume, n Notice) error {
 	if r != nil {
 		v.Name = strings.TrimSpace(r.Basics.Name)
 	}
-	if err := noticeTemplate.Execute(w, v); err != nil {
+	if err := noticeTemplate().Execute(w, v); err != nil {
 		return fmt.Errorf("render notice: %w", err)
 	}
 	return nil

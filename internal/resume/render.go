@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,20 +40,31 @@ type ContactForm struct {
 // thank-you page and by the page's script alike.
 const Thanks = "Thank you for your message. I will reply as soon as I can."
 
-// The template and stylesheet are parsed once; they are never changed.
+// The templates are parsed on the first page, not at start: a program
+// that serves only the API (a Lambda function, mostly) would wait for them
+// before its first answer. They are never changed.
 var (
-	pageTemplate = template.Must(template.Must(template.New("page").Funcs(template.FuncMap{
-		"web":    webURL,
-		"short":  shortURL,
-		"link":   func(text, url string) linkView { return linkView{Text: text, URL: url} },
-		"period": func(start, end Date) periodView { return periodView{Start: start, End: end} },
-		"degree": degree,
-		"paras":  paragraphs,
-		"join":   strings.Join,
-	}).Parse(theme.Page())).Parse(theme.Form()))
-	noticeTemplate = template.Must(template.Must(template.New("notice").Parse(theme.Notice())).Parse(theme.Form()))
-	style          = theme.Style()
-	styleHash      = hashSource(style)
+	pageTemplate = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(template.New("page").Funcs(template.FuncMap{
+			"web":    webURL,
+			"short":  shortURL,
+			"link":   func(text, url string) linkView { return linkView{Text: text, URL: url} },
+			"period": func(start, end Date) periodView { return periodView{Start: start, End: end} },
+			"degree": degree,
+			"paras":  paragraphs,
+			"join":   strings.Join,
+		}).Parse(theme.Page())).Parse(theme.Form()))
+	})
+	noticeTemplate = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(template.New("notice").Parse(theme.Notice())).Parse(theme.Form()))
+	})
+)
+
+// The stylesheet, inlined into every page, and its hash for the
+// Content-Security-Policy.
+var (
+	style     = theme.Style()
+	styleHash = hashSource(style)
 )
 
 // InlineStyleHashes returns the CSP source expressions ('sha256-...') of
@@ -71,7 +83,7 @@ func RenderPage(w io.Writer, r *Resume, opts PageOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := pageTemplate.Execute(w, v); err != nil {
+	if err := pageTemplate().Execute(w, v); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	return nil

@@ -4,18 +4,17 @@ import (
 	"strings"
 
 	lru "github.com/hashicorp/golang-lru/v2"
-	agents "github.com/monperrus/crawler-user-agents"
 )
 
 // IsBot reports whether userAgent belongs to a crawler, a command-line
 // client or no browser at all. The crawler list is the community-maintained
-// one from crawler-user-agents.
+// one from crawler-user-agents (see crawlers.go).
 func IsBot(userAgent string) bool {
 	ua := strings.TrimSpace(userAgent)
 	if ua == "" || !strings.Contains(ua, "/") {
 		return true
 	}
-	return agents.IsCrawler(ua)
+	return crawlers().match(ua)
 }
 
 // Bounds of the bot cache: most traffic comes from a few hundred browser

@@ -112,15 +112,29 @@ func (c *Counter) Record(ctx context.Context, v View) (Counts, error) {
 	if err != nil {
 		return Counts{}, err
 	}
-	salt, err := c.saltFor(ctx, c.now())
-	if err != nil {
-		return Counts{}, err
+	isBot := func() bool { return v.Automated || c.bots.isBot(v.UserAgent) }
+	now := c.now()
+	var bot bool
+	salt := c.cur.Load()
+	if salt != nil && salt.holds(now) {
+		bot = isBot()
+	} else {
+		// The first view of a day, and of a process, waits for the store
+		// to give the day's salt: bots are told meanwhile, which the first
+		// time includes compiling the crawler list.
+		var wg sync.WaitGroup
+		wg.Go(func() { bot = isBot() })
+		salt, err = c.saltFor(ctx, now)
+		wg.Wait()
+		if err != nil {
+			return Counts{}, err
+		}
 	}
 	h := Hit{
 		Path:      path,
 		VisitorID: salt.visitorID(v.IP, v.UserAgent),
 		Day:       salt.day,
-		Bot:       v.Automated || c.bots.isBot(v.UserAgent),
+		Bot:       bot,
 	}
 	counts, err := c.store.Record(ctx, h)
 	if err != nil {
@@ -160,14 +174,15 @@ func (c *Counter) saltFor(ctx context.Context, now time.Time) (*daySalt, error) 
 	if _, err := io.ReadFull(c.rand, fresh); err != nil {
 		return nil, fmt.Errorf("draw salt: %w", err)
 	}
+	// Salts live two days at most: today's and yesterday's. Forgetting the
+	// older ones is best effort and off the hit's path (what fails now is
+	// tried again with the next day's salt); it touches no salt of today
+	// or yesterday, so it starts beside the read of today's.
+	go c.forget(start.AddDate(0, 0, -1).Format(DayLayout))
 	salt, err := c.store.Salt(ctx, day, fresh)
 	if err != nil {
 		return nil, fmt.Errorf("salt for %s: %w", day, err)
 	}
-	// Salts live two days at most: today's and yesterday's. Forgetting the
-	// older ones is best effort and off the hit's path; what fails now is
-	// tried again with the next day's salt.
-	go c.forget(start.AddDate(0, 0, -1).Format(DayLayout))
 	d := newDaySalt(start, salt)
 	c.cur.Store(d)
 	return d, nil

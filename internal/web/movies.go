@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
+	"sync"
 
 	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/problem"
@@ -152,8 +153,12 @@ var (
 	moviesHTML string
 	//go:embed templates/movies.css
 	moviesCSS []byte
+)
 
-	moviesPage = template.Must(template.New("movies").Funcs(template.FuncMap{
+// moviesPage is parsed on the first page rather than at start, which it
+// would slow for every request that is not one.
+var moviesPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("movies").Funcs(template.FuncMap{
 		"score": func(v *int) string {
 			if v == nil {
 				return ""
@@ -161,7 +166,7 @@ var (
 			return fmt.Sprint(*v)
 		},
 	}).Parse(moviesHTML))
-)
+})
 
 // moviesPageData is what templates/movies.html shows.
 type moviesPageData struct {
@@ -184,7 +189,7 @@ func (s *server) handleMoviesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	data := moviesPageData{Movies: page.Movies, Limit: limit, Next: page.Next, IsFirst: cursor == ""}
-	if err := moviesPage.Execute(&buf, data); err != nil {
+	if err := moviesPage().Execute(&buf, data); err != nil {
 		s.fail(w, r, fmt.Errorf("render movies page: %w", err))
 		return
 	}
