@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/cloudresume/cloudresume/internal/resume"
@@ -11,7 +12,7 @@ import (
 func runBuild(ctx context.Context, e *env, args []string) error {
 	var resumePath, apiURL, siteURL, out string
 	var withContact bool
-	f := newFlags(e, "build", "[flags]", "Write the static site (index.html, counter.js, favicon, robots.txt, sitemap.xml, resume.json) for any static host.")
+	f := newFlags(e, "build", "[flags]", "Write the static site (index.html, counter.js, favicon, robots.txt, sitemap.xml, resume.json, resume.pdf) for any static host.")
 	f.String(&resumePath, "resume", "", "resume file, JSON or YAML (default: the built-in example)")
 	f.String(&apiURL, "api-url", "", "base URL of the API (default: the site's own origin)")
 	f.String(&siteURL, "site-url", "", "public URL of the site, for canonical links and the sitemap")
@@ -31,6 +32,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		opts.Contact = &resume.ContactForm{Action: strings.TrimRight(apiURL, "/") + "/api/contact"}
 	}
 	if err := resume.Build(out, r, opts); err != nil {
+		return fmt.Errorf("build site: %w", err)
+	}
+	if _, err := writePDF(e, filepath.Join(out, "resume.pdf"), r, ""); err != nil {
 		return fmt.Errorf("build site: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote the site to %s\n", out)
