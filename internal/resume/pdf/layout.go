@@ -107,13 +107,13 @@ func wrap(m measurer, spans []span, firstWidth, width float64) [][]span {
 			flush()
 		}
 		for wd > limit { // cut a word wider than the line
-			cut := fit(m, w.text, w.st, limit)
+			cut, cw := fit(m, w.text, w.st, limit)
 			part := w
 			part.text, part.space = w.text[:cut], false
-			add(part, m.width(part.text, w.st))
+			add(part, cw)
 			flush()
 			w.text, w.space = w.text[cut:], false
-			wd = m.width(w.text, w.st)
+			wd -= cw // not measured again: a long word would cost its length squared
 		}
 		w.space = false
 		add(w, wd)
@@ -124,17 +124,19 @@ func wrap(m measurer, spans []span, firstWidth, width float64) [][]span {
 	return lines
 }
 
-// fit returns how many bytes of s fit in width, at least one character.
-func fit(m measurer, s string, st style, width float64) int {
-	n := 0
+// fit returns how many bytes of s fit in width, at least one character,
+// and their width. It adds up the widths of the characters, so it costs
+// time in proportion to what fits.
+func fit(m measurer, s string, st style, width float64) (int, float64) {
+	n, used := 0, 0.0
 	for i, r := range s {
-		next := i + utf8.RuneLen(r)
-		if n > 0 && m.width(s[:next], st) > width {
+		w := m.width(string(r), st)
+		if n > 0 && used+w > width {
 			break
 		}
-		n = next
+		n, used = i+utf8.RuneLen(r), used+w
 	}
-	return n
+	return n, used
 }
 
 // placed is a line at its place: page (from 0) and top y in points.

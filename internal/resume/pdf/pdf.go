@@ -65,7 +65,7 @@ func Write(w io.Writer, r *resume.Resume, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("pdf: %w", err)
 	}
-	d := &document{size: size}
+	d := &document{size: size, widths: map[widthKey]float64{}}
 	d.pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: size})
 	d.pdf.SetCompressLevel(9)
 	if err := d.pdf.AddTTFFontDataWithOption(family, liberationsansregular.TTF, gopdf.TtfOption{Style: gopdf.Regular}); err != nil {
@@ -131,6 +131,15 @@ type document struct {
 	pdf  gopdf.GoPdf
 	size gopdf.Rect
 	err  error
+	// widths caches measured text: the same words come again and again,
+	// and gopdf measures character by character. It holds at most the
+	// distinct words of one resume, which MaxFileSize bounds.
+	widths map[widthKey]float64
+}
+
+type widthKey struct {
+	text string
+	st   style
 }
 
 func (d *document) setFont(st style) {
@@ -144,11 +153,16 @@ func (d *document) setFont(st style) {
 }
 
 func (d *document) width(text string, st style) float64 {
+	k := widthKey{text, st}
+	if w, ok := d.widths[k]; ok {
+		return w
+	}
 	d.setFont(st)
 	w, err := d.pdf.MeasureTextWidth(text)
 	if err != nil && d.err == nil {
 		d.err = err
 	}
+	d.widths[k] = w
 	return w
 }
 

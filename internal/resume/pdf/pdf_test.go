@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"html"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -472,4 +474,84 @@ func TestPDFLink(t *testing.T) {
 			t.Errorf("pdfLink(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The PDF shows every field of the schema that carries content: as text,
+// as a link, or formatted (dates, the country). What it leaves out is
+// listed here with the reason.
+func TestEveryContentFieldShows(t *testing.T) {
+	data, err := os.ReadFile("../testdata/every-field.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := resume.Parse("every-field.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leftOut := map[string]string{
+		"$schema":                     "the schema the document follows, not content",
+		"meta.canonical":              "where the latest document is, for machines",
+		"meta.version":                "the document's version, for machines",
+		"meta.lastModified":           "the PDF's creation date in its metadata",
+		"basics.image":                "no photo in the PDF: applicant-tracking systems skip images, and many employers ask for none",
+		"basics.location.address":     "a street address is private; the page and the PDF show the city, region and country",
+		"basics.location.postalCode":  "as the street address",
+		"basics.profiles[0].network":  "the link's address names the site",
+		"basics.profiles[0].username": "the link's address holds it",
+	}
+	pdfData, _ := render(t, r, Options{})
+	got := text(t, pdfData)
+	uris := map[string]bool{}
+	for _, l := range links(t, pdfData) {
+		uris[l.uri] = true
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(r.Raw(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, v := range flatten("", doc) {
+		switch {
+		case leftOut[path] != "":
+		case strings.HasSuffix(path, "url") && !strings.HasPrefix(path, "basics."):
+			if !uris[v] {
+				t.Errorf("%s: no link to %s", path, v)
+			}
+		case strings.HasSuffix(path, "Date") || strings.HasSuffix(path, ".date"):
+			if d := resume.Date(v).Short(); !strings.Contains(got, d) {
+				t.Errorf("%s: %q is not shown as %q", path, v, d)
+			}
+		case path == "basics.location.countryCode":
+			if !strings.Contains(got, "New Zealand") {
+				t.Errorf("the country is not named")
+			}
+		case path == "basics.url" || path == "basics.profiles[0].url":
+			if !uris[v] || !strings.Contains(got, resume.ShortURL(v)) {
+				t.Errorf("%s: %s is not shown and linked", path, v)
+			}
+		case !strings.Contains(got, v):
+			t.Errorf("%s: %q is not in the PDF", path, v)
+		}
+	}
+}
+
+// flatten returns every string of a JSON value by its path ("work[0].name").
+func flatten(path string, v any) map[string]string {
+	out := map[string]string{}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			maps.Copy(out, flatten(p, x))
+		}
+	case []any:
+		for i, x := range v {
+			maps.Copy(out, flatten(path+"["+strconv.Itoa(i)+"]", x))
+		}
+	case string:
+		out[path] = v
+	}
+	return out
 }
