@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of cloudresume on a fresh machine: it installs what the
-# tests need (Debian's Chromium, the npm packages of the test servers, the
+# tests need (Debian's Chromium and poppler-utils, the npm packages of the test servers, the
 # browser tests and the CDK app), then runs the Go tests, the CDK tests and
 # the browser tests.
 set -euo pipefail
@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# Debian packages: Chromium for the browser tests.
+# Debian packages: Chromium for the browser tests, poppler's pdftotext
+# for the PDF tests.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
 	step "installing ${need[*]}"
 	sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
@@ -15,8 +16,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	var apiURL, out string
 	var withContact bool
 	f := newFlags(e, "build", "[flags]",
-		"Write the static site (index.html, counter.js, favicon, robots.txt, resume.json, and with a site URL\n"+
-			"sitemap.xml) for any static host. The counter and the contact form call the API at --api-url:\n"+
+		"Write the static site (index.html, resume.pdf, counter.js, favicon, robots.txt, resume.json, and with a\n"+
+			"site URL sitemap.xml) for any static host. The counter and the contact form call the API at --api-url:\n"+
 			"without one the site has neither.",
 		"resume", "site-url")
 	f.StringVar(&apiURL, "api-url", "", `base URL of the API: "/" when it is on the site's own origin (behind the same CDN), or an absolute URL`)
@@ -44,6 +45,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		opts.Contact = &resume.ContactForm{Action: apiBase + "/api/contact"}
 	}
 	if err := resume.Build(out, r, opts); err != nil {
+		return fmt.Errorf("build site: %w", err)
+	}
+	if _, err := writePDF(e, filepath.Join(out, "resume.pdf"), r, ""); err != nil {
 		return fmt.Errorf("build site: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote the site to %s\n", out)

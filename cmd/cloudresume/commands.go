@@ -6,6 +6,8 @@ func commands() map[string]command {
 		"serve":    {summary: "serve the site and the API", run: runServe},
 		"build":    {summary: "write the static site to a directory", run: runBuild},
 		"validate": {summary: "check a resume file", run: runValidate},
+		"pdf":      {summary: "write the resume as a PDF", run: runPDF},
+		"init":     {summary: "write a starter resume.yaml to edit", run: runInit},
 		"routes":   {summary: "list the API routes", run: runRoutes},
 		"headers":  {summary: "print the security headers a CDN must send", run: runHeaders},
 		"tables":   {summary: "create the DynamoDB tables", run: runTables},

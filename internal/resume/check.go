@@ -8,23 +8,14 @@ import (
 
 // checker compares a node tree with the Go types of the model. It reports
 // every value of the wrong type, drops it so the rest can still be decoded,
-// and records the line of every path for later problems.
+// warns of fields the model does not know, and records the line of every
+// path for later problems.
 type checker struct {
 	lines    map[string]int
 	problems []fieldProblem
-	// yearsAsNumbers accepts a plain four-digit number as a Date: in YAML
-	// "startDate: 2020" is an integer, but clearly means the year. The
-	// node is changed to a string so Raw holds what the schema wants.
-	yearsAsNumbers bool
 }
 
-func newChecker(yaml bool) *checker { return &checker{lines: map[string]int{}, yearsAsNumbers: yaml} }
-
-var dateType = reflect.TypeFor[Date]()
-
-func isYear(s string) bool {
-	return len(s) == 4 && strings.Trim(s, "0123456789") == ""
-}
+func newChecker() *checker { return &checker{lines: map[string]int{}} }
 
 // check returns n without the values of the wrong type for t, or nil when
 // n itself is of the wrong type.
@@ -32,13 +23,19 @@ func (c *checker) check(t reflect.Type, n *node, path string) *node {
 	if _, ok := c.lines[path]; !ok {
 		c.lines[path] = n.line
 	}
+	want := kindOf(t)
+	if want == kindString && n.plain != "" {
+		// A plain YAML scalar in a string field is the text written.
+		n.kind, n.text, n.bad = kindString, n.plain, ""
+	}
+	if n.bad != "" {
+		c.problems = append(c.problems, fieldProblem{path: path, line: n.line, msg: n.bad})
+		n.bad = "" // reported here, not again by lint
+		return nil
+	}
 	if n.kind == kindNull {
 		return n // null is "not given" for every field
 	}
-	if c.yearsAsNumbers && t == dateType && n.kind == kindNumber && isYear(n.text) {
-		n.kind = kindString
-	}
-	want := kindOf(t)
 	if want == kindNull { // a type with no constraint
 		return n
 	}
@@ -59,11 +56,19 @@ func (c *checker) check(t reflect.Type, n *node, path string) *node {
 		}
 		return out
 	case kindObject:
+		if t.Kind() == reflect.Map {
+			return c.checkMap(t, n, path)
+		}
 		out := &node{kind: kindObject, line: n.line}
 		for i, key := range n.keys {
 			f, ok := fieldByName(t, key)
 			if !ok {
-				continue // unknown fields are allowed and ignored
+				c.unknown(t, key, joinPath(path, key), n.vals[i].line)
+				continue // kept in Raw, ignored by the model
+			}
+			if name := jsonName(f); name != key {
+				c.problems = append(c.problems, fieldProblem{path: joinPath(path, key), line: n.vals[i].line, warn: true,
+					msg: "the schema spells it " + strconv.Quote(name) + "; other tools may not read it"})
 			}
 			if v := c.check(f.Type, n.vals[i], joinPath(path, jsonName(f))); v != nil {
 				out.keys = append(out.keys, jsonName(f))
@@ -75,10 +80,41 @@ func (c *checker) check(t reflect.Type, n *node, path string) *node {
 	return n
 }
 
+func (c *checker) checkMap(t reflect.Type, n *node, path string) *node {
+	out := &node{kind: kindObject, line: n.line}
+	for i, key := range n.keys {
+		if v := c.check(t.Elem(), n.vals[i], joinPath(path, key)); v != nil {
+			out.keys = append(out.keys, key)
+			out.vals = append(out.vals, v)
+		}
+	}
+	return out
+}
+
+// unknown warns of a member that struct t has no field for, with a hint
+// when it is a field of the old schema or close to a known name. meta is
+// where tools keep their own settings, so there only likely typos warn.
+func (c *checker) unknown(t reflect.Type, key, path string, line int) {
+	msg := "unknown field, ignored"
+	switch hint, typo := suggest(t, key); {
+	case hint != "":
+		msg = "unknown field: " + hint
+	case typo != "":
+		msg = "unknown field; did you mean " + strconv.Quote(typo) + "?"
+	case t == reflect.TypeFor[Meta]():
+		return
+	}
+	c.problems = append(c.problems, fieldProblem{path: path, line: line, msg: msg, warn: true})
+}
+
 // line returns the line of path, or of its nearest parent that has one.
 func (c *checker) line(path string) int {
+	return lineOf(c.lines, path)
+}
+
+func lineOf(lines map[string]int, path string) int {
 	for {
-		if l, ok := c.lines[path]; ok {
+		if l, ok := lines[path]; ok {
 			return l
 		}
 		if path == "" {
@@ -107,7 +143,7 @@ func kindOf(t reflect.Type) kind {
 		return kindNumber
 	case reflect.Slice:
 		return kindArray
-	case reflect.Struct:
+	case reflect.Struct, reflect.Map:
 		return kindObject
 	}
 	return kindNull
@@ -134,6 +170,17 @@ func fieldByName(t reflect.Type, key string) (reflect.StructField, bool) {
 		}
 	}
 	return fold, found
+}
+
+// fieldNames returns the JSON names of the fields of struct t, in order.
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && jsonName(f) != "-" {
+			names = append(names, jsonName(f))
+		}
+	}
+	return names
 }
 
 func jsonName(f reflect.StructField) string {

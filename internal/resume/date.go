@@ -117,3 +117,69 @@ func (d Date) Format() string {
 
 // String returns d as written.
 func (d Date) String() string { return string(d) }
+
+// Short renders d for a resume: "2020" or "Mar 2020". The day is left
+// out, as resumes do; Format keeps it. An invalid date is returned as
+// written.
+func (d Date) Short() string {
+	y, m, _, p, ok := d.parts()
+	switch {
+	case !ok:
+		return string(d)
+	case p == precisionYear:
+		return strconv.Itoa(y)
+	default:
+		return time.Month(m).String()[:3] + " " + strconv.Itoa(y)
+	}
+}
+
+// Present is how an ongoing period ends.
+const Present = "Present"
+
+// Period is the time an entry of a resume covers, as renderers show it.
+// Start and End stay as written, for machines (an HTML <time datetime>
+// takes "2021", "2021-04" and "2021-04-12" alike).
+type Period struct {
+	Start, End Date
+	StartText  string // "Apr 2021"; "" when there is no start
+	EndText    string // "Mar 2023", or Present when it goes on; "" when there is no end and no start
+	Text       string // "Apr 2021 – Present", "2016 – 2018", or "Nov 2023" for one date
+}
+
+// Single reports whether the period is one date (an award's, or a job
+// that started and ended in the same month), shown once.
+func (p Period) Single() bool { return p.Start != "" && p.StartText == p.EndText }
+
+// Ongoing reports whether the period started and has no end.
+func (p Period) Ongoing() bool { return p.Start != "" && p.End == "" }
+
+// IsZero reports whether the period has no date at all.
+func (p Period) IsZero() bool { return p.Start == "" && p.End == "" }
+
+// NewPeriod returns the period from start to end: an empty end after a
+// start is the present.
+func NewPeriod(start, end Date) Period {
+	p := Period{Start: start, End: end, StartText: start.Short(), EndText: end.Short()}
+	switch {
+	case start == "" && end == "":
+	case start == "":
+		p.Text = p.EndText
+	case end == "":
+		p.EndText = Present
+		p.Text = p.StartText + " – " + Present
+	case p.StartText == p.EndText:
+		p.Text = p.StartText
+	default:
+		p.Text = p.StartText + " – " + p.EndText
+	}
+	return p
+}
+
+// OnDate returns the period of a single date, such as an award's.
+func OnDate(d Date) Period {
+	if d == "" {
+		return Period{}
+	}
+	s := d.Short()
+	return Period{Start: d, End: d, StartText: s, EndText: s, Text: s}
+}

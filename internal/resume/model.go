@@ -20,8 +20,15 @@ type Resume struct {
 	Projects     []Project     `json:"projects,omitempty"`
 	Meta         Meta          `json:"meta,omitzero"`
 
-	raw json.RawMessage
+	raw      json.RawMessage
+	name     string         // the file name given to Parse
+	lines    map[string]int // field path -> line, for problems found after loading
+	warnings []Problem
 }
+
+// Warnings returns what Parse or Load found questionable but usable, such
+// as unknown fields, in document order.
+func (r *Resume) Warnings() []Problem { return r.warnings }
 
 // Raw returns the document as loaded (YAML converted to JSON), unknown
 // fields included. A Resume built in code has no original, so Raw returns
@@ -170,9 +177,18 @@ type Project struct {
 	Type        string   `json:"type,omitempty"`
 }
 
-// Meta describes the document itself.
+// Meta describes the document itself, and how tools show it. Sections and
+// SectionLabels are read as the "even" theme reads them; Paper is the PDF's.
 type Meta struct {
 	Canonical    string `json:"canonical,omitempty"`
 	Version      string `json:"version,omitempty"`
 	LastModified string `json:"lastModified,omitempty"`
+	// Sections lists the sections to show, in order (names such as
+	// "work"); empty means every section in the default order.
+	Sections []string `json:"sections,omitempty"`
+	// SectionLabels renames sections ("work": "Jobs"), for example to
+	// write a resume in another language.
+	SectionLabels map[string]string `json:"sectionLabels,omitempty"`
+	// Paper is the PDF's page size: "a4" or "letter"; empty means A4.
+	Paper string `json:"paper,omitempty"`
 }

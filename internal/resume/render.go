@@ -304,15 +304,7 @@ func resolve(base, ref string) string {
 	return b.ResolveReference(r).String()
 }
 
-func place(l Location) string {
-	var parts []string
-	for _, p := range []string{l.City, l.Region, l.CountryCode} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
+func place(l Location) string { return l.Place() }
 
 // webURL returns s when it is an absolute http(s) URL, else "", so only
 // such links are rendered as links.
@@ -323,7 +315,10 @@ func webURL(s string) string {
 	return ""
 }
 
-// shortURL is how a link is shown: host and path, no scheme or "www.".
+// ShortURL returns how a link is shown: host and path, without the
+// scheme, "www." or a final slash ("github.com/ada").
+func ShortURL(s string) string { return shortURL(s) }
+
 func shortURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {

@@ -74,7 +74,7 @@ func TestRenderExampleSections(t *testing.T) {
 		`<a href="mailto:alex.rivera@example.com">alex.rivera@example.com</a>`,
 		`<a href="tel:&#43;15550134">&#43;1 555 0134</a>`,
 		`<a href="https://github.com/alexrivera-example" rel="me">github.com/alexrivera-example</a>`,
-		`Seattle, Washington, US`,
+		`Seattle, Washington, United States`,
 		`<a href="https://northwind.example.com">Northwind Cloud</a>`,
 		`<time datetime="2021-04">Apr 2021</time> – Present`,
 		`<time datetime="2018-06">Jun 2018</time> – <time datetime="2021-03">Mar 2021</time>`,

@@ -2,6 +2,7 @@ package resume
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 )
@@ -44,6 +45,40 @@ type node struct {
 	keys []string // object member names, in document order
 	vals []*node  // object member values or array items
 	line int      // line of the value, or of its key inside an object
+	// plain is the source text of a plain YAML scalar read as a number or
+	// a boolean, so a string field can take it as written (postalCode:
+	// 01067 is "01067", not 1067).
+	plain string
+	// bad says why a YAML value cannot be written in JSON (.nan); such a
+	// node is null unless a string field takes its plain text.
+	bad string
+}
+
+// lint returns the problems of the tree that do not depend on the model:
+// keys given twice in one object, and values left that JSON cannot hold.
+func (n *node) lint(path string, out []fieldProblem) []fieldProblem {
+	if n.bad != "" {
+		out = append(out, fieldProblem{path: path, line: n.line, msg: n.bad})
+	}
+	switch n.kind {
+	case kindObject:
+		first := make(map[string]int, len(n.keys))
+		for i, k := range n.keys {
+			p := joinPath(path, k)
+			if l, dup := first[k]; dup {
+				out = append(out, fieldProblem{path: p, line: n.vals[i].line,
+					msg: fmt.Sprintf("duplicate key %q: it is also at line %d", k, l)})
+			} else {
+				first[k] = n.vals[i].line
+			}
+			out = n.vals[i].lint(p, out)
+		}
+	case kindArray:
+		for i, v := range n.vals {
+			out = v.lint(path+"["+strconv.Itoa(i)+"]", out)
+		}
+	}
+	return out
 }
 
 // maxDepth bounds nesting; a resume is a few levels deep.

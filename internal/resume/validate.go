@@ -2,8 +2,10 @@ package resume
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,16 +19,20 @@ func (v *validator) add(path, format string, args ...any) {
 	v.problems = append(v.problems, fieldProblem{path: path, msg: fmt.Sprintf(format, args...)})
 }
 
+func (v *validator) warn(path, format string, args ...any) {
+	v.problems = append(v.problems, fieldProblem{path: path, msg: fmt.Sprintf(format, args...), warn: true})
+}
+
 // Validate checks r without reference to a file: the problems carry field
-// paths but no file or line. Parse and Load already validate.
+// paths but no file or line. It returns nil when there are only warnings.
+// Parse and Load already validate.
 func (r *Resume) Validate() error {
-	ps := r.validate()
-	if len(ps) == 0 {
-		return nil
-	}
 	inv := &Invalid{}
-	for _, p := range ps {
-		inv.Problems = append(inv.Problems, Problem{Field: p.path, Msg: p.msg})
+	for _, p := range r.validate() {
+		inv.Problems = append(inv.Problems, Problem{Field: p.path, Msg: p.msg, Warning: p.warn})
+	}
+	if inv.Errors() == 0 {
+		return nil
 	}
 	return inv
 }
@@ -77,7 +83,40 @@ func (r *Resume) validate() []fieldProblem {
 		v.period(p, pr.StartDate, pr.EndDate)
 	}
 	v.url("meta.canonical", r.Meta.Canonical)
+	v.meta(r.Meta)
 	return v.problems
+}
+
+// meta checks the settings that tools read: the section names, which a
+// typo would silently hide, and the paper size.
+func (v *validator) meta(m Meta) {
+	seen := map[string]bool{}
+	for i, s := range m.Sections {
+		p := index("meta.sections", i)
+		switch {
+		case !isSection(s):
+			v.warn(p, "%q is not a section%s; it is left out", s, didYouMean(s, SectionNames()))
+		case seen[s]:
+			v.warn(p, "%q is listed twice; it is shown once", s)
+		}
+		seen[s] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(m.SectionLabels)) {
+		if k != "about" && !isSection(k) {
+			v.warn("meta.sectionLabels."+k, "%q is not a section%s", k, didYouMean(k, append(SectionNames(), "about")))
+		}
+	}
+	if _, err := ParsePaper(m.Paper); err != nil {
+		v.add("meta.paper", "%v", err)
+	}
+}
+
+// didYouMean returns ` (did you mean "x"?)` when s is close to one of names.
+func didYouMean(s string, names []string) string {
+	if c := closest(s, names); c != "" {
+		return " (did you mean " + strconv.Quote(c) + "?)"
+	}
+	return ""
 }
 
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }

@@ -43,8 +43,7 @@ func yamlLineOf(msg string, printed int, hasLine bool) int {
 }
 
 // parseYAML reads the first YAML document in data into a node tree.
-// Values that JSON cannot hold (NaN, infinities) come back as problems.
-func parseYAML(data []byte) (*node, []fieldProblem, error) {
+func parseYAML(data []byte) (*node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -54,31 +53,27 @@ func parseYAML(data []byte) (*node, []fieldProblem, error) {
 			msg, hasLine = m[2], true
 		}
 		line := yamlLineOf(msg, printed, hasLine)
-		return nil, nil, &syntaxError{line: line, msg: msg}
+		return nil, &syntaxError{line: line, msg: msg}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, nil, &syntaxError{line: 1, msg: "the document is empty"}
+		return nil, &syntaxError{line: 1, msg: "the document is empty"}
 	}
 	c := &yamlConverter{}
-	root, err := c.convert(doc.Content[0], "", 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	return root, c.problems, nil
+	return c.convert(doc.Content[0], 0)
 }
 
 // fieldProblem is a problem at a path, before it is given a file and line.
 type fieldProblem struct {
 	path, msg string
 	line      int
+	warn      bool
 }
 
 type yamlConverter struct {
-	count    int
-	problems []fieldProblem
+	count int
 }
 
-func (c *yamlConverter) convert(y *yaml.Node, path string, depth int) (*node, error) {
+func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, error) {
 	c.count++
 	if c.count > maxYAMLNodes {
 		return nil, &syntaxError{line: y.Line, msg: "the document has too many values (alias expansion?)"}
@@ -88,7 +83,7 @@ func (c *yamlConverter) convert(y *yaml.Node, path string, depth int) (*node, er
 	}
 	switch y.Kind {
 	case yaml.AliasNode:
-		n, err := c.convert(y.Alias, path, depth+1)
+		n, err := c.convert(y.Alias, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -96,23 +91,11 @@ func (c *yamlConverter) convert(y *yaml.Node, path string, depth int) (*node, er
 		cp.line = y.Line
 		return &cp, nil
 	case yaml.MappingNode:
-		n := &node{kind: kindObject, line: y.Line}
-		for i := 0; i+1 < len(y.Content); i += 2 {
-			k, v := y.Content[i], y.Content[i+1]
-			key := k.Value
-			val, err := c.convert(v, joinPath(path, key), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			val.line = k.Line
-			n.keys = append(n.keys, key)
-			n.vals = append(n.vals, val)
-		}
-		return n, nil
+		return c.mapping(y, depth)
 	case yaml.SequenceNode:
 		n := &node{kind: kindArray, line: y.Line}
-		for i, item := range y.Content {
-			val, err := c.convert(item, path+"["+strconv.Itoa(i)+"]", depth+1)
+		for _, item := range y.Content {
+			val, err := c.convert(item, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -120,18 +103,63 @@ func (c *yamlConverter) convert(y *yaml.Node, path string, depth int) (*node, er
 		}
 		return n, nil
 	case yaml.ScalarNode:
-		return c.scalar(y, path), nil
+		return scalar(y), nil
 	case yaml.DocumentNode:
 		if len(y.Content) > 0 {
-			return c.convert(y.Content[0], path, depth+1)
+			return c.convert(y.Content[0], depth+1)
 		}
 	}
 	return &node{kind: kindNull, line: y.Line}, nil
 }
 
+// mapping converts a YAML mapping. Merge keys ("<<: *base") copy the
+// members of the mappings they name that the mapping does not set itself;
+// of several merged mappings, the first to set a key wins, as YAML says.
+func (c *yamlConverter) mapping(y *yaml.Node, depth int) (*node, error) {
+	n := &node{kind: kindObject, line: y.Line}
+	own := map[string]bool{}
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		if k := y.Content[i]; k.ShortTag() != "!!merge" {
+			own[k.Value] = true
+		}
+	}
+	merged := map[string]bool{}
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k, v := y.Content[i], y.Content[i+1]
+		val, err := c.convert(v, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if k.ShortTag() != "!!merge" {
+			val.line = k.Line
+			n.keys = append(n.keys, k.Value)
+			n.vals = append(n.vals, val)
+			continue
+		}
+		sources := []*node{val}
+		if val.kind == kindArray {
+			sources = val.vals
+		}
+		for _, src := range sources {
+			if src.kind != kindObject {
+				return nil, &syntaxError{line: k.Line, msg: "a merge key (<<) takes a mapping or a list of mappings"}
+			}
+			for j, key := range src.keys {
+				if !own[key] && !merged[key] {
+					merged[key] = true
+					n.keys = append(n.keys, key)
+					n.vals = append(n.vals, src.vals[j])
+				}
+			}
+		}
+	}
+	return n, nil
+}
+
 // scalar resolves a plain scalar the way YAML 1.2 does; dates and other
-// tags stay strings, since JSON has no type for them.
-func (c *yamlConverter) scalar(y *yaml.Node, path string) *node {
+// tags stay strings, since JSON has no type for them. Numbers and
+// booleans keep their source text for string fields.
+func scalar(y *yaml.Node) *node {
 	n := &node{kind: kindString, text: y.Value, line: y.Line}
 	switch y.ShortTag() {
 	case "!!null":
@@ -139,14 +167,14 @@ func (c *yamlConverter) scalar(y *yaml.Node, path string) *node {
 	case "!!bool":
 		var b bool
 		if y.Decode(&b) == nil {
-			n.kind, n.text = kindBool, strconv.FormatBool(b)
+			n.kind, n.text, n.plain = kindBool, strconv.FormatBool(b), y.Value
 		}
 	case "!!int", "!!float":
+		n.plain = y.Value
 		if lit, err := yamlNumber(y); err == nil {
 			n.kind, n.text = kindNumber, lit
 		} else {
-			c.problems = append(c.problems, fieldProblem{path: path, msg: err.Error(), line: y.Line})
-			n.kind, n.text = kindNull, ""
+			n.kind, n.text, n.bad = kindNull, "", err.Error()
 		}
 	}
 	return n
