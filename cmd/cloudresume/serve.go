@@ -26,7 +26,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.Start(ctx)
+	if err := a.Start(ctx); err != nil {
+		a.Close(cfg.ShutdownTimeout)
+		return err
+	}
 	err = listenAndServe(ctx, log, cfg, a.Handler)
 	if cerr := a.Close(cfg.ShutdownTimeout); cerr != nil {
 		log.Error("shutdown", "err", cerr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
@@ -10,11 +11,18 @@ import (
 	"github.com/cloudresume/cloudresume/internal/dynamo"
 )
 
-// runTables manages the DynamoDB tables: `tables create`.
+// runTables manages the DynamoDB tables: `tables create`, and `tables
+// --json`, which prints their definitions for the deployment.
 func runTables(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "tables", "create [flags]",
+	if len(args) == 1 && args[0] == "--json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(dynamo.Tables())
+	}
+	f := newFlags(e, "tables", "create [flags] | --json",
 		"Create the DynamoDB tables of --table-prefix (with --store dynamodb), on demand, and\n"+
-			"turn on the expiry of visitor markers. Tables that exist are left as they are.",
+			"turn on the expiry of visitor markers. Tables that exist are left as they are.\n"+
+			"--json prints the table definitions instead (keys, indexes, TTL, billing).",
 		storeSettings()...)
 	switch {
 	case len(args) > 0 && args[0] == "create":
@@ -23,7 +31,7 @@ func runTables(ctx context.Context, e *env, args []string) error {
 		return nil
 	default:
 		f.Usage()
-		return &exitError{code: 2, err: errors.New("tables: want the subcommand create")}
+		return &exitError{code: 2, err: errors.New("tables: want the subcommand create, or --json")}
 	}
 	cfg, help, err := parse(e, f, args[1:])
 	if help || err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
 // httpAPI answers API Gateway HTTP API events (payload format 2.0) with an
@@ -32,9 +34,9 @@ type httpAPI struct {
 	// overwritten). Requests without it did not come through CloudFront,
 	// so their CloudFront-Viewer-Address may be forged: they are refused.
 	originSecret string
-	// afterSave runs once each request has its answer, to deliver what it
-	// stored; nil: nothing to do.
-	afterSave func(context.Context)
+	// outbox delivers what a request stored, once it has its answer; nil
+	// when nobody is notified.
+	outbox *contact.Outbox
 }
 
 // originHeader is the header CloudFront adds with the origin secret.
@@ -69,11 +71,9 @@ func (a *httpAPI) serve(ctx context.Context, payload []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve %s %s: %w", ev.RequestContext.HTTP.Method, ev.RawPath, err)
 	}
-	if a.afterSave != nil {
-		// Lambda freezes the environment once the answer is returned, so
-		// the delivery runs before; the answer is already decided.
-		a.afterSave(ctx)
-	}
+	// Lambda freezes the environment once the answer is returned, so the
+	// delivery runs before; the answer is already decided.
+	deliver(ctx, a.outbox, a.log)
 	return json.Marshal(resp)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
 // deliveryTimeout bounds the attempt to notify the owner made in the
@@ -60,7 +61,7 @@ func newHandler(a *app.App) *handler {
 	cfg := a.Config
 	api := newHTTPAPI(a.Handler, a.Log, cfg.ClientIPHeader)
 	api.originSecret = cfg.OriginSecret
-	api.afterSave = func(ctx context.Context) { deliver(ctx, a) }
+	api.outbox = a.Outbox
 	return &handler{
 		log:    a.Log,
 		api:    api,
@@ -72,18 +73,18 @@ func newHandler(a *app.App) *handler {
 // deliver tries to send what a request just stored, within
 // deliveryTimeout, once the request has its answer (which does not depend
 // on the outcome): between invocations nothing runs.
-func deliver(ctx context.Context, a *app.App) {
-	if a.Outbox == nil || !a.Outbox.Kicked() {
+func deliver(ctx context.Context, outbox *contact.Outbox, log *slog.Logger) {
+	if outbox == nil || !outbox.Kicked() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
 	defer cancel()
-	sent, err := a.Outbox.RunOnce(ctx)
+	sent, err := outbox.RunOnce(ctx)
 	if err != nil {
-		a.Log.WarnContext(ctx, "contact: delivery left for the scheduled drain", "err", err)
+		log.WarnContext(ctx, "contact: delivery left for the scheduled drain", "err", err)
 		return
 	}
-	a.Log.InfoContext(ctx, "contact: delivered", "sent", sent)
+	log.InfoContext(ctx, "contact: delivered", "sent", sent)
 }
 
 // scheduled runs the periodic work: the contact messages whose delivery

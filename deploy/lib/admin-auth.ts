@@ -10,9 +10,11 @@ export interface AdminAuthProps {
 
 /**
  * The admin identity: a Cognito user pool where only an administrator creates
- * users (no self sign-up), an app client without a secret (the CLI and browser
- * get tokens with USER_PASSWORD_AUTH or SRP), and the JWT authorizer that API
- * Gateway runs on admin routes.
+ * users (no self sign-up), with optional TOTP MFA (an authenticator app; no
+ * SMS); an app client without a secret and without OAuth (no hosted UI, no
+ * callback URL: the CLI and the admin page get tokens with
+ * USER_PASSWORD_AUTH or SRP); and the JWT authorizer that API Gateway runs
+ * on admin routes.
  */
 export class AdminAuth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -29,6 +31,8 @@ export class AdminAuth extends Construct {
       signInAliases: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       passwordPolicy: { minLength: 12 },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       featurePlan: cognito.FeaturePlan.LITE,
       deletionProtection: props.retention.deletionProtection,
       removalPolicy: props.retention.removalPolicy,
@@ -37,6 +41,7 @@ export class AdminAuth extends Construct {
       userPoolClientName: `cloudresume-${props.stage}-admin`,
       generateSecret: false,
       authFlows: { userPassword: true, userSrp: true },
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

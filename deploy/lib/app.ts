@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { readConfig, readStage } from './config';
-import { GithubDeployStack } from './github-deploy';
+import { GithubDeployStack, GithubEnvironment } from './github-deploy';
 import { CloudResumeStack } from './stack';
 
 /**
@@ -12,15 +12,18 @@ import { CloudResumeStack } from './stack';
  * us-east-1 because CloudFront only takes certificates from there. `-c
  * region=...` pins any stage to a region.
  *
- * `-c githubRepo=owner/name` adds the one-time `cloudresume-github` stack (the
- * CI role) instead, which needs no build output.
+ * `-c githubRepo=owner/name -c githubEnvironment=staging|production` adds
+ * the one-time `cloudresume-github-<environment>` stack (the deploy role of
+ * that GitHub environment) instead, which needs no build output.
  */
 export function buildApp(app: App): Stack[] {
   const githubRepo = app.node.tryGetContext('githubRepo');
   if (githubRepo) {
+    const environment = String(app.node.tryGetContext('githubEnvironment') ?? '') as GithubEnvironment;
     return [
-      new GithubDeployStack(app, 'cloudresume-github', {
+      new GithubDeployStack(app, `cloudresume-github-${environment}`, {
         repository: String(githubRepo),
+        environment,
         oidcProviderArn: app.node.tryGetContext('githubOidcProviderArn') || undefined,
         description: 'cloudresume: role for GitHub Actions deployments',
       }),

@@ -1,36 +1,6 @@
 import { Duration, aws_cloudfront as cloudfront } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-
-/** Response headers by name, one value each. */
-export type HeaderSet = Readonly<Record<string, string>>;
-
-/**
- * The security headers of pages, exactly as `cloudresume headers --json`
- * prints them. The CSP allows the page's one inline style by its hash, as the
- * Go server does, not with 'unsafe-inline'. The tests compare this with the Go
- * server, so a change to internal/web/headers.go or to the page's stylesheet
- * fails them until it is copied here.
- */
-export const PAGE_HEADERS: HeaderSet = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-ixLz3HD9K93ZFmQENEkWtok2ZF4o2xLWgptxQI2I/hQ='; " +
-    "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; " +
-    "object-src 'none'",
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-};
-
-/** The security headers of API answers, as `cloudresume headers --json` prints them. */
-export const API_HEADERS: HeaderSet = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-};
+import { HeaderSet } from './gen';
 
 /**
  * A response headers policy that sends headers. With override they replace

@@ -1,6 +1,5 @@
 import {
   Duration,
-  aws_iam as iam,
   aws_lambda as lambda,
   aws_lambda_destinations as destinations,
   aws_s3 as s3,
@@ -10,20 +9,31 @@ import {
 import { Construct } from 'constructs';
 import { bootstrapFunction } from './bootstrap-function';
 import { RetentionPolicy, StageConfig } from './config';
+import { Grant } from './gen';
+import { addGrants } from './grants';
 import { Tables } from './tables';
 
 /** Where CSV files are dropped, and where the ingest reports are written. */
 export const UPLOADS_PREFIX = 'uploads/';
 export const REPORTS_PREFIX = 'reports/';
 
+/**
+ * The suffixes of the objects that trigger an import. S3 matches suffixes
+ * case-sensitively, so both common spellings are listed; the function
+ * itself takes any case, and reports why it skipped an object.
+ */
+export const CSV_SUFFIXES = ['.csv', '.CSV'];
+
 export interface IngestProps {
   readonly config: StageConfig;
   readonly tables: Tables;
   readonly retention: RetentionPolicy;
+  /** The ingest function's grants, as `cloudresume permissions --json` prints them. */
+  readonly grants: readonly Grant[] | undefined;
 }
 
 /**
- * Batch ingestion: a CSV object created under uploads/ in the uploads bucket
+ * Batch ingestion: a CSV object (.csv or .CSV) created under uploads/ in the uploads bucket
  * invokes the ingest function (the same bootstrap binary, which recognises the
  * S3 event), which writes movies and a report under reports/. Events that still
  * fail after two retries land in a dead-letter queue that is alarmed on.
@@ -74,23 +84,14 @@ export class Ingest extends Construct {
     });
 
     // Only what ingestion does: read uploaded CSV files, write reports, write movies.
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [this.bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
-      }),
-    );
-    this.handler.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
-      }),
-    );
-    tables.movies.grantWriteData(this.handler);
-
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.handler), {
-      prefix: UPLOADS_PREFIX,
-      suffix: '.csv',
+    addGrants(this.handler, 'ingest', props.grants, tables, {
+      uploads: [this.bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      reports: [this.bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
     });
+
+    const destination = new s3n.LambdaDestination(this.handler);
+    for (const suffix of CSV_SUFFIXES) {
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, destination, { prefix: UPLOADS_PREFIX, suffix });
+    }
   }
 }

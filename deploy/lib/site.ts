@@ -10,7 +10,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from './api';
-import { API_HEADERS, PAGE_HEADERS, headersPolicy } from './headers';
+import { HeaderSets } from './gen';
+import { headersPolicy } from './headers';
 import { DomainConfig, RetentionPolicy, Stage } from './config';
 
 /** Path patterns that CloudFront sends to the HTTP API instead of the bucket. */
@@ -39,6 +40,8 @@ export interface SiteProps {
   /** Sent to the API as X-Origin-Verify, so that it can tell CloudFront's requests from direct ones. */
   readonly apiOriginSecret: string;
   readonly domain?: DomainConfig;
+  /** The security headers, as `cloudresume headers --json` prints them. */
+  readonly headers: HeaderSets;
 }
 
 /**
@@ -68,8 +71,8 @@ export class Site extends Construct {
     // function sends its own: the API set, or the page set on the page it
     // answers a form posted without JavaScript. So the API's policy only fills
     // in answers that have none, such as CloudFront's own errors.
-    const pageHeaders = headersPolicy(this, 'SecurityHeaders', `cloudresume-${props.stage}-security-headers`, PAGE_HEADERS, true);
-    const apiHeaders = headersPolicy(this, 'ApiSecurityHeaders', `cloudresume-${props.stage}-api-security-headers`, API_HEADERS, false);
+    const pageHeaders = headersPolicy(this, 'SecurityHeaders', `cloudresume-${props.stage}-security-headers`, props.headers.page, true);
+    const apiHeaders = headersPolicy(this, 'ApiSecurityHeaders', `cloudresume-${props.stage}-api-security-headers`, props.headers.api, false);
 
     const indexRewrite = new cloudfront.Function(this, 'IndexRewrite', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,

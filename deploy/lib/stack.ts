@@ -4,15 +4,13 @@ import { AdminAuth } from './admin-auth';
 import { Api } from './api';
 import { StageConfig, retentionFor } from './config';
 import { Ingest } from './ingest';
+import * as gen from './gen';
 import { Monitoring } from './monitoring';
-import { Route } from './routes';
 import { Site } from './site';
 import { Tables } from './tables';
 
 export interface CloudResumeStackProps extends StackProps {
   readonly config: StageConfig;
-  /** Overrides ROUTES (tests only). */
-  readonly routes?: readonly Route[];
 }
 
 /** One stage of cloudresume: stack `cloudresume-<stage>`. */
@@ -32,7 +30,9 @@ export class CloudResumeStack extends Stack {
     }
     const retention = retentionFor(config.stage);
 
-    const tables = new Tables(this, 'Tables', { prefix: config.tablePrefix, retention });
+    // What the Go program owns, from deploy/gen (npm run build).
+    const permissions = gen.permissions();
+    const tables = new Tables(this, 'Tables', { prefix: config.tablePrefix, retention, defs: gen.tables() });
     const auth = new AdminAuth(this, 'Admin', { stage: config.stage, retention });
     this.api = new Api(this, 'Api', {
       config,
@@ -40,9 +40,10 @@ export class CloudResumeStack extends Stack {
       auth,
       logRemovalPolicy: retention.removalPolicy,
       siteUrl: config.domain ? `https://${config.domain.domainName}` : undefined,
-      routes: props.routes,
+      routes: gen.routes(),
+      permissions,
     });
-    this.ingest = new Ingest(this, 'Ingest', { config, tables, retention });
+    this.ingest = new Ingest(this, 'Ingest', { config, tables, retention, grants: permissions.ingest });
     this.site = new Site(this, 'Site', {
       stage: config.stage,
       siteDir: config.siteDir,
@@ -51,6 +52,7 @@ export class CloudResumeStack extends Stack {
       apiDomainName: this.api.domainName,
       apiOriginSecret: this.api.originSecretValue,
       domain: config.domain,
+      headers: gen.headers(),
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,

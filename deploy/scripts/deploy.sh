@@ -41,8 +41,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 	echo "==> npm ci"
 	npm ci --no-audit --no-fund --loglevel=error
 fi
-npm run --silent build
-
+# The app command of cdk.json runs `npm run build` first, which writes gen/
+# from the Go program (routes, headers, tables, permissions) and compiles.
 cdk_args=(-c "stage=$stage" --no-notices)
 if [ -n "${RESUME:-}" ]; then cdk_args+=(-c "resume=$(basename "$RESUME")"); fi
 export CDK_DISABLE_CLI_TELEMETRY=true

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { App, CfnResource, Token } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readConfig, readStage } from '../lib/config';
+import { STAGES, readConfig, readStage } from '../lib/config';
 import { GithubDeployStack } from '../lib/github-deploy';
 import { cdkJsonContext, fakeAssets, resourcesOf, synthStack, tempDir, validationFindings } from '../testkit/synth';
 
@@ -136,9 +136,10 @@ describe('app', () => {
     assert.ok(Token.isUnresolved(stack.account), 'no account lookup');
   });
 
-  test('with githubRepo, only the CI role stack, which needs no build output', () => {
-    const stacks = build({ githubRepo: 'someone/cloudresume', lambdaZip: '/nonexistent' });
-    assert.deepEqual(stacks.map((s) => s.stackName), ['cloudresume-github']);
+  test('with githubRepo, only the deploy role stack of one GitHub environment, which needs no build output', () => {
+    const stacks = build({ githubRepo: 'someone/cloudresume', githubEnvironment: 'staging', lambdaZip: '/nonexistent' });
+    assert.deepEqual(stacks.map((s) => s.stackName), ['cloudresume-github-staging']);
+    assert.throws(() => build({ githubRepo: 'someone/cloudresume' }), /githubEnvironment: want staging or production/);
   });
 
   test('the compiled entry point synthesizes as the CDK CLI runs it', () => {
@@ -161,10 +162,15 @@ describe('app', () => {
     assert.deepEqual(report.pluginReports.flatMap((r: any) => r.violations ?? []), [], 'CloudFormation validation findings');
   });
 
-  test('the templates pass CloudFormation validation (schemas and rules) without a finding', () => {
+  for (const stage of STAGES) {
+    test(`${stage}: the template passes CloudFormation validation (schemas and rules) without a finding`, () => {
+      synthStack({ stage, validate: true });
+      assert.deepEqual(validationFindings(), []);
+    });
+  }
+
+  test('prod with a custom domain passes CloudFormation validation too', () => {
     synthStack({ stage: 'prod', context: DOMAIN, env: { region: 'us-east-1' }, validate: true });
-    assert.deepEqual(validationFindings(), []);
-    synthStack({ stage: 'staging', validate: true });
     assert.deepEqual(validationFindings(), []);
   });
 
@@ -175,45 +181,55 @@ describe('app', () => {
   });
 });
 
-describe('GitHub deploy role', () => {
-  const app = new App({ context: cdkJsonContext() });
-  const template = Template.fromStack(new GithubDeployStack(app, 'cloudresume-github', { repository: 'someone/cloudresume' }));
+describe('GitHub deploy roles', () => {
+  const roleOf = (environment: 'staging' | 'production') => {
+    const app = new App({ context: cdkJsonContext() });
+    return Template.fromStack(new GithubDeployStack(app, `cloudresume-github-${environment}`, { repository: 'someone/cloudresume', environment }));
+  };
 
-  test('trusts GitHub OIDC tokens of main and the deploy environments of one repository only', () => {
-    const [[providerId, provider]] = resourcesOf(template, 'AWS::IAM::OIDCProvider');
-    assert.equal(provider.Url, 'https://token.actions.githubusercontent.com');
-    assert.deepEqual(provider.ClientIdList, ['sts.amazonaws.com']);
-    const [[, role]] = resourcesOf(template, 'AWS::IAM::Role');
-    const [trust] = role.AssumeRolePolicyDocument.Statement;
-    assert.equal(trust.Action, 'sts:AssumeRoleWithWebIdentity');
-    assert.deepEqual(trust.Principal, { Federated: { Ref: providerId } });
-    assert.deepEqual(trust.Condition, {
-      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-      StringLike: {
-        'token.actions.githubusercontent.com:sub': [
-          'repo:someone/cloudresume:ref:refs/heads/main',
-          'repo:someone/cloudresume:environment:staging',
-          'repo:someone/cloudresume:environment:production',
-        ],
-      },
+  for (const environment of ['staging', 'production'] as const) {
+    const template = roleOf(environment);
+
+    test(`${environment}: trusts the GitHub OIDC tokens of the ${environment} environment of one repository only`, () => {
+      const [[providerId, provider]] = resourcesOf(template, 'AWS::IAM::OIDCProvider');
+      assert.equal(provider.Url, 'https://token.actions.githubusercontent.com');
+      assert.deepEqual(provider.ClientIdList, ['sts.amazonaws.com']);
+      const [[, role]] = resourcesOf(template, 'AWS::IAM::Role');
+      assert.equal(role.RoleName, `cloudresume-github-${environment}`);
+      const statements = role.AssumeRolePolicyDocument.Statement;
+      assert.equal(statements.length, 1);
+      const [trust] = statements;
+      assert.equal(trust.Action, 'sts:AssumeRoleWithWebIdentity');
+      assert.deepEqual(trust.Principal, { Federated: { Ref: providerId } });
+      // StringEquals, not StringLike: no wildcard, no branch or other environment.
+      assert.deepEqual(trust.Condition, {
+        StringEquals: {
+          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:sub': `repo:someone/cloudresume:environment:${environment}`,
+        },
+      });
     });
-  });
 
-  test('may only assume the CDK bootstrap roles', () => {
-    const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.PolicyDocument.Statement);
-    assert.equal(statements.length, 1);
-    assert.equal(statements[0].Action, 'sts:AssumeRole');
-    assert.match(JSON.stringify(statements[0].Resource), /:iam::",\{"Ref":"AWS::AccountId"\},":role\/cdk-hnb659fds-\*"/);
-  });
+    test(`${environment}: may only assume the CDK bootstrap roles of its own account`, () => {
+      const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.PolicyDocument.Statement);
+      assert.equal(statements.length, 1);
+      assert.equal(statements[0].Action, 'sts:AssumeRole');
+      assert.deepEqual(statements[0].Resource, {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hnb659fds-*']],
+      });
+    });
+  }
 
-  test('reuses an existing OIDC provider when given one', () => {
+  test('reuses an existing OIDC provider when given one, and refuses a bad repository or environment', () => {
     const t = Template.fromStack(
       new GithubDeployStack(new App(), 'x', {
         repository: 'someone/cloudresume',
+        environment: 'production',
         oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
       }),
     );
     assert.equal(resourcesOf(t, 'AWS::IAM::OIDCProvider').length, 0);
-    assert.throws(() => new GithubDeployStack(new App(), 'y', { repository: 'not a repo' }), /owner\/name/);
+    assert.throws(() => new GithubDeployStack(new App(), 'y', { repository: 'not a repo', environment: 'staging' }), /owner\/name/);
+    assert.throws(() => new GithubDeployStack(new App(), 'z', { repository: 'a/b', environment: 'prod' as any }), /staging or production/);
   });
 });

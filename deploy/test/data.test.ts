@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import * as gen from '../lib/gen';
 import { rawResourcesOf, resourcesOf, synthStack } from '../testkit/synth';
 
 const stacks = {
@@ -9,26 +10,32 @@ const stacks = {
 };
 
 describe('tables', () => {
-  test('three on-demand tables with pk/sk strings, point-in-time recovery and TTL on expires_at', () => {
+  const defs = gen.tables();
+
+  test('the tables of tables.json, each with its keys, attributes, indexes, TTL and billing mode', () => {
     const tables = resourcesOf(stacks.prod, 'AWS::DynamoDB::Table');
-    assert.deepEqual(tables.map(([, t]) => t.TableName).sort(), [
-      'cloudresume-prod-messages',
-      'cloudresume-prod-movies',
-      'cloudresume-prod-visits',
-    ]);
-    for (const [, t] of tables) {
-      assert.equal(t.BillingMode, 'PAY_PER_REQUEST');
+    assert.deepEqual(tables.map(([, t]) => t.TableName).sort(), defs.map((d) => `cloudresume-prod-${d.suffix}`).sort());
+    assert.ok(defs.some((d) => d.local_indexes.length > 0), 'tables.json has the message indexes');
+    const keys = (schema: readonly gen.KeyElement[]) => schema.map((k) => ({ AttributeName: k.attribute, KeyType: k.type }));
+    const indexes = (list: readonly gen.IndexDef[]) =>
+      list.length === 0
+        ? undefined
+        : list.map((i) => ({
+            IndexName: i.name,
+            KeySchema: keys(i.key_schema),
+            Projection: { ProjectionType: i.projection.type, ...(i.projection.non_key_attributes ? { NonKeyAttributes: i.projection.non_key_attributes } : {}) },
+          }));
+    for (const def of defs) {
+      const [, t] = tables.find(([, x]) => x.TableName === `cloudresume-prod-${def.suffix}`)!;
+      assert.equal(t.BillingMode, def.billing_mode, def.suffix);
       assert.equal(t.ProvisionedThroughput, undefined);
-      assert.deepEqual(t.KeySchema, [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ]);
-      assert.deepEqual(t.AttributeDefinitions, [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ]);
+      assert.deepEqual(t.KeySchema, keys(def.key_schema), def.suffix);
+      const attrs = (x: { AttributeName: string }[]) => [...x].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName));
+      assert.deepEqual(attrs(t.AttributeDefinitions), attrs(def.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type }))), def.suffix);
+      assert.deepEqual(t.LocalSecondaryIndexes, indexes(def.local_indexes), `${def.suffix} local indexes`);
+      assert.deepEqual(t.GlobalSecondaryIndexes, indexes(def.global_indexes), `${def.suffix} global indexes`);
+      assert.deepEqual(t.TimeToLiveSpecification, def.ttl_attribute ? { AttributeName: def.ttl_attribute, Enabled: true } : undefined, def.suffix);
       assert.deepEqual(t.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
-      assert.deepEqual(t.TimeToLiveSpecification, { AttributeName: 'expires_at', Enabled: true });
     }
   });
 

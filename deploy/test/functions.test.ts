@@ -62,16 +62,22 @@ describe('functions', () => {
     assert.equal(queue.SqsManagedSseEnabled, true);
   });
 
-  test('a .csv created under uploads/ triggers the ingest function', () => {
+  test('a .csv or .CSV created under uploads/ triggers the ingest function', () => {
     const [[, n]] = resourcesOf(template, 'Custom::S3BucketNotifications');
     const [uploadsId] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('IngestUploads'))!;
     assert.deepEqual(n.BucketName, { Ref: uploadsId });
     const cfgs = n.NotificationConfiguration.LambdaFunctionConfigurations;
-    assert.equal(cfgs.length, 1);
-    assert.deepEqual(cfgs[0].Events, ['s3:ObjectCreated:*']);
-    assert.deepEqual(cfgs[0].LambdaFunctionArn, { 'Fn::GetAtt': [ingestId, 'Arn'] });
-    const rules = Object.fromEntries(cfgs[0].Filter.Key.FilterRules.map((r: any) => [r.Name, r.Value]));
-    assert.deepEqual(rules, { prefix: 'uploads/', suffix: '.csv' });
+    assert.equal(cfgs.length, 2);
+    for (const c of cfgs) {
+      assert.deepEqual(c.Events, ['s3:ObjectCreated:*']);
+      assert.deepEqual(c.LambdaFunctionArn, { 'Fn::GetAtt': [ingestId, 'Arn'] });
+    }
+    // S3 compares suffixes case-sensitively.
+    const rules = cfgs.map((c: any) => Object.fromEntries(c.Filter.Key.FilterRules.map((r: any) => [r.Name, r.Value])));
+    assert.deepEqual(rules, [
+      { prefix: 'uploads/', suffix: '.csv' },
+      { prefix: 'uploads/', suffix: '.CSV' },
+    ]);
     const perms = resourcesOf(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => p.Principal === 's3.amazonaws.com',
     );
@@ -81,7 +87,7 @@ describe('functions', () => {
 
   test('each function logs to its own log group, kept one month', () => {
     const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
-    assert.equal(groups.length, 2);
+    assert.equal(groups.length, 3); // the two functions' and the API's access log
     for (const [, g] of groups) {
       assert.equal(g.RetentionInDays, 30);
     }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,24 +26,31 @@ const (
 	attrDue      = "due"
 )
 
-// tableSpec describes one table beyond the generic key.
-type tableSpec struct {
-	suffix  string
-	ttl     bool    // items may carry an expires_at TTL
-	indexes []index // local secondary indexes
-}
-
-// index is a local secondary index: the table's partition key and the
-// string attribute sortKey, every attribute projected.
-type index struct{ name, sortKey string }
-
-// tables answers the tables every store needs.
-func tables() []tableSpec {
-	return []tableSpec{
-		{suffix: visitsTable, ttl: true},
-		{suffix: moviesTable},
-		{suffix: messagesTable, indexes: []index{{indexCreated, attrCreated}, {indexDue, attrDue}}},
+// tables returns the definitions of the tables every store needs.
+func tables() []Table {
+	key := []Key{{Attribute: attrPK, Type: types.KeyTypeHash}, {Attribute: attrSK, Type: types.KeyTypeRange}}
+	attrs := []Attribute{{Name: attrPK, Type: types.ScalarAttributeTypeS}, {Name: attrSK, Type: types.ScalarAttributeTypeS}}
+	// lsi is a local secondary index on the string attribute sortKey,
+	// every attribute projected.
+	lsi := func(name, sortKey string) Index {
+		return Index{
+			Name:       name,
+			KeySchema:  []Key{{Attribute: attrPK, Type: types.KeyTypeHash}, {Attribute: sortKey, Type: types.KeyTypeRange}},
+			Projection: Projection{Type: types.ProjectionTypeAll},
+		}
 	}
+	table := func(suffix string) Table {
+		return Table{Suffix: suffix, BillingMode: types.BillingModePayPerRequest, KeySchema: key,
+			Attributes: attrs, LocalIndexes: []Index{}, GlobalIndexes: []Index{}}
+	}
+	visits := table(visitsTable)
+	visits.TTLAttribute = attrExpires // first-visit markers and salts expire
+	messages := table(messagesTable)
+	messages.Attributes = append(slices.Clone(attrs),
+		Attribute{Name: attrCreated, Type: types.ScalarAttributeTypeS},
+		Attribute{Name: attrDue, Type: types.ScalarAttributeTypeS})
+	messages.LocalIndexes = []Index{lsi(indexCreated, attrCreated), lsi(indexDue, attrDue)}
+	return []Table{visits, table(moviesTable), messages}
 }
 
 // TableStatus says what CreateTables did with one table.
@@ -61,7 +69,7 @@ type TableStatus struct {
 func CreateTables(ctx context.Context, client *dynamodb.Client, prefix string) ([]TableStatus, error) {
 	var out []TableStatus
 	for _, spec := range tables() {
-		st, err := createTable(ctx, client, prefix+spec.suffix, spec)
+		st, err := createTable(ctx, client, prefix+spec.Suffix, spec)
 		if err != nil {
 			return out, err
 		}
@@ -70,33 +78,9 @@ func CreateTables(ctx context.Context, client *dynamodb.Client, prefix string) (
 	return out, nil
 }
 
-func createTable(ctx context.Context, client *dynamodb.Client, name string, spec tableSpec) (TableStatus, error) {
+func createTable(ctx context.Context, client *dynamodb.Client, name string, spec Table) (TableStatus, error) {
 	st := TableStatus{Name: name}
-	in := &dynamodb.CreateTableInput{
-		TableName:   aws.String(name),
-		BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{
-			{AttributeName: aws.String(attrPK), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(attrSK), AttributeType: types.ScalarAttributeTypeS},
-		},
-		KeySchema: []types.KeySchemaElement{
-			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(attrSK), KeyType: types.KeyTypeRange},
-		},
-	}
-	for _, idx := range spec.indexes {
-		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{
-			AttributeName: aws.String(idx.sortKey), AttributeType: types.ScalarAttributeTypeS,
-		})
-		in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, types.LocalSecondaryIndex{
-			IndexName: aws.String(idx.name),
-			KeySchema: []types.KeySchemaElement{
-				{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
-				{AttributeName: aws.String(idx.sortKey), KeyType: types.KeyTypeRange},
-			},
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
-		})
-	}
+	in := spec.createInput(name)
 	_, err := client.CreateTable(ctx, in)
 	var inUse *types.ResourceInUseException
 	switch {
@@ -113,8 +97,8 @@ func createTable(ctx context.Context, client *dynamodb.Client, name string, spec
 	if err := checkTable(desc, spec); err != nil {
 		return st, fmt.Errorf("table %s: %w", name, err)
 	}
-	if spec.ttl {
-		if st.TTL, err = enableTTL(ctx, client, name); err != nil {
+	if spec.TTLAttribute != "" {
+		if st.TTL, err = enableTTL(ctx, client, name, spec.TTLAttribute); err != nil {
 			return st, err
 		}
 	}
@@ -149,7 +133,7 @@ func waitActive(ctx context.Context, client *dynamodb.Client, name string) (*typ
 }
 
 // checkTable reports a table, found existing, whose keys the stores cannot use.
-func checkTable(t *types.TableDescription, spec tableSpec) error {
+func checkTable(t *types.TableDescription, spec Table) error {
 	keys := map[types.KeyType]string{}
 	for _, k := range t.KeySchema {
 		keys[k.KeyType] = aws.ToString(k.AttributeName)
@@ -161,17 +145,26 @@ func checkTable(t *types.TableDescription, spec tableSpec) error {
 	for _, idx := range t.LocalSecondaryIndexes {
 		have[aws.ToString(idx.IndexName)] = true
 	}
-	for _, idx := range spec.indexes {
-		if !have[idx.name] {
-			return fmt.Errorf("it lacks the local secondary index %s, which can only be added by creating the table anew", idx.name)
+	for _, idx := range spec.LocalIndexes {
+		if !have[idx.Name] {
+			return fmt.Errorf("it lacks the local secondary index %s, which can only be added by creating the table anew", idx.Name)
+		}
+	}
+	have = map[string]bool{}
+	for _, idx := range t.GlobalSecondaryIndexes {
+		have[aws.ToString(idx.IndexName)] = true
+	}
+	for _, idx := range spec.GlobalIndexes {
+		if !have[idx.Name] {
+			return fmt.Errorf("it lacks the global secondary index %s (add it with UpdateTable)", idx.Name)
 		}
 	}
 	return nil
 }
 
-// enableTTL turns on the expiry of items by their expires_at attribute
-// and answers what it found or did.
-func enableTTL(ctx context.Context, client *dynamodb.Client, name string) (string, error) {
+// enableTTL turns on the expiry of items by their attribute attr and
+// returns what it found or did.
+func enableTTL(ctx context.Context, client *dynamodb.Client, name, attr string) (string, error) {
 	d, err := client.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
 	if err != nil && !unsupported(err) {
 		return "", fmt.Errorf("describe TTL of %s: %w", name, err)
@@ -185,13 +178,13 @@ func enableTTL(ctx context.Context, client *dynamodb.Client, name string) (strin
 	_, err = client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
 		TableName: aws.String(name),
 		TimeToLiveSpecification: &types.TimeToLiveSpecification{
-			AttributeName: aws.String(attrExpires),
+			AttributeName: aws.String(attr),
 			Enabled:       aws.Bool(true),
 		},
 	})
 	switch {
 	case err == nil:
-		return "TTL on " + attrExpires + " enabled", nil
+		return "TTL on " + attr + " enabled", nil
 	case unsupported(err):
 		return "TTL not supported by this server: items do not expire", nil
 	}

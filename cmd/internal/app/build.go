@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -42,7 +44,6 @@ type App struct {
 	// Outbox notifies the owner of messages; nil when nobody is notified.
 	Outbox *contact.Outbox
 
-	inbox    *movies.Inbox
 	stopJobs func()
 }
 
@@ -70,7 +71,7 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger) (_ *App, err erro
 		return nil, err
 	}
 	if cfg.MoviesInbox != "" {
-		if a.inbox, err = movies.NewInbox(cfg.MoviesInbox, a.Stores.Movies, log, inboxInterval, movies.ImportOptions{}); err != nil {
+		if err := checkDir(cfg.MoviesInbox); err != nil {
 			return nil, &Error{Problems: []string{fmt.Sprintf("--movies-inbox (%s): %v", EnvName("movies-inbox"), err)}}
 		}
 	}
@@ -185,30 +186,52 @@ func (c *Config) AdminMode() string {
 }
 
 // Start runs the background work of a long-lived process: the outbox's
-// retries and the movies inbox, until Close.
-func (a *App) Start(ctx context.Context) {
+// retries and the movies inbox, until Close. (The inbox is made here, not
+// in Build: a Lambda function never watches one, and what it may ask of
+// AWS is derived from the code it can reach.)
+func (a *App) Start(ctx context.Context) error {
+	var inbox *movies.Inbox
+	if dir := a.Config.MoviesInbox; dir != "" {
+		var err error
+		if inbox, err = movies.NewInbox(dir, a.Stores.Movies, a.Log, inboxInterval, movies.ImportOptions{}); err != nil {
+			return &Error{Problems: []string{fmt.Sprintf("--movies-inbox (%s): %v", EnvName("movies-inbox"), err)}}
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	var done []chan struct{}
-	run := func(f func(context.Context)) {
-		ch := make(chan struct{})
-		done = append(done, ch)
+	// Goroutines of direct calls, not function values: what the Lambda
+	// function may ask of AWS is derived from the calls it can reach.
+	var wg sync.WaitGroup
+	if o := a.Outbox; o != nil {
+		wg.Add(1)
 		go func() {
-			defer close(ch)
-			f(ctx)
+			defer wg.Done()
+			o.Run(ctx, outboxInterval)
 		}()
 	}
-	if a.Outbox != nil {
-		run(func(ctx context.Context) { a.Outbox.Run(ctx, outboxInterval) })
-	}
-	if a.inbox != nil {
-		run(a.inbox.Run)
+	if inbox != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inbox.Run(ctx)
+		}()
 	}
 	a.stopJobs = func() {
 		cancel()
-		for _, ch := range done {
-			<-ch
-		}
+		wg.Wait()
 	}
+	return nil
+}
+
+// checkDir reports a path that is not a directory one can list.
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	return nil
 }
 
 // Close stops the background work, sends the mail that is due (within

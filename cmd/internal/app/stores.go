@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -19,7 +20,9 @@ type Stores struct {
 	Visits   visits.Store
 	Movies   movies.Store
 	Messages contact.Store
-	closers  []func() error
+	// closers are closed last first. Closers, not func values: what the
+	// Lambda function may ask of AWS is derived from the calls it can reach.
+	closers []io.Closer
 }
 
 // Open says what OpenStores does with a SQLite file that does not exist.
@@ -59,13 +62,13 @@ func openSQLite(ctx context.Context, cfg *Config, mode Open) (*Stores, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Stores{closers: []func() error{db.Close}}
+	st := &Stores{closers: []io.Closer{db}}
 	vs, err := sqlite.NewVisitStore(ctx, db)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	st.closers = append(st.closers, vs.Close)
+	st.closers = append(st.closers, vs)
 	st.Visits = vs
 	st.Movies = sqlite.NewMovieStore(db)
 	st.Messages = sqlite.NewMessageStore(db)
@@ -77,7 +80,7 @@ func openSQLite(ctx context.Context, cfg *Config, mode Open) (*Stores, error) {
 func (s *Stores) Close() error {
 	var errs []error
 	for i := len(s.closers) - 1; i >= 0; i-- {
-		errs = append(errs, s.closers[i]())
+		errs = append(errs, s.closers[i].Close())
 	}
 	s.closers = nil
 	return errors.Join(errs...)
