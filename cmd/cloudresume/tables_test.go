@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudresume/cloudresume/internal/awstest"
 )
@@ -138,5 +141,55 @@ func TestServeDynamoDBWithoutTables(t *testing.T) {
 	}
 	if !strings.Contains(s.stderr.String(), "ResourceNotFoundException") {
 		t.Fatalf("the log does not name the cause:\n%s", s.stderr)
+	}
+}
+
+// Without credentials, tables create says what to set, at once; against
+// an endpoint that accepts connections and never answers, it gives up
+// within seconds rather than hanging.
+func TestTablesCreateFailsFast(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, "credentials"))
+	_, stderr, err := cli(t, nil, "tables", "create", "--store", "dynamodb", "--region", "eu-west-1")
+	if exitCode(io.Discard, err) != 2 || !strings.Contains(stderr, "no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY") {
+		t.Errorf("without credentials: %v\n%s", err, stderr)
+	}
+	_, stderr, err = cli(t, nil, "tables", "create", "--store", "dynamodb")
+	if exitCode(io.Discard, err) != 2 || !strings.Contains(stderr, "no AWS region: set --region (CLOUDRESUME_REGION) or AWS_REGION") {
+		t.Errorf("without a region: %v\n%s", err, stderr)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := cli(t, map[string]string{"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"},
+			"tables", "create", "--store", "dynamodb", "--region", "eu-west-1", "--dynamodb-endpoint", "http://"+ln.Addr().String())
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "CreateTable") {
+			t.Errorf("against a silent endpoint: %v", err)
+		}
+	case <-time.After(60 * time.Second): // a bound no loaded machine nears: the command's own is seconds
+		t.Fatal("tables create still waits on a silent endpoint after a minute")
 	}
 }

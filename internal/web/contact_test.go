@@ -360,7 +360,7 @@ func TestContactFormProblemsKeepInput(t *testing.T) {
 	}
 	// The page comes back from an API path but needs the page's policy,
 	// or its inline style and script would be refused.
-	if csp := rec.Header().Get("Content-Security-Policy"); csp != contentSecurityPolicy("") {
+	if csp := rec.Header().Get("Content-Security-Policy"); csp != contentSecurityPolicy(policy{}) {
 		t.Errorf("page from /api/contact has CSP %q, want the page policy", csp)
 	}
 	body := rec.Body.String()
@@ -445,5 +445,18 @@ func TestIPKey(t *testing.T) {
 		if got := ipKey(in); got != want {
 			t.Errorf("ipKey(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A page the API answers with lets its form be redirected to the site,
+// where the thank-you page is, when the site is on another origin.
+func TestFormPagePolicyAllowsTheSite(t *testing.T) {
+	e := newContactEnv(t, func(c *Config) { c.SiteURL = "https://cv.example.org/" })
+	rec := e.postForm(t, url.Values{"name": {"Ada"}, "email": {"nope"}, "message": {"Hello there, Alex."}, "token": {e.token()}})
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://cv.example.org;") {
+		t.Errorf("CSP %q does not let the form's redirect reach the site", csp)
 	}
 }

@@ -28,12 +28,7 @@ const hsts = "max-age=63072000; includeSubDomains"
 // apiOrigin is the origin of an API on another host that the pages call
 // ("" when the API is on the site's own origin).
 func SecurityHeaders(apiOrigin string) (page, api map[string]string) {
-	p := pageSecurity()
-	if apiOrigin != "" {
-		p = headerSet(http.Header(p).Clone())
-		http.Header(p).Set("Content-Security-Policy", contentSecurityPolicy(apiOrigin))
-	}
-	return p.withHSTS(), apiSecurity().withHSTS()
+	return pageSecurity(policy{connect: apiOrigin, form: apiOrigin}).withHSTS(), apiSecurity().withHSTS()
 }
 
 // PagePolicy returns the Content-Security-Policy of the pages as a page's
@@ -41,7 +36,7 @@ func SecurityHeaders(apiOrigin string) (page, api map[string]string) {
 // a built site whose host may send none.
 func PagePolicy(apiOrigin string) string {
 	var kept []string
-	for d := range strings.SplitSeq(contentSecurityPolicy(apiOrigin), "; ") {
+	for d := range strings.SplitSeq(contentSecurityPolicy(policy{connect: apiOrigin, form: apiOrigin}), "; ") {
 		if !strings.HasPrefix(d, "frame-ancestors ") {
 			kept = append(kept, d)
 		}
@@ -59,9 +54,9 @@ func (set headerSet) withHSTS() map[string]string {
 
 // pageSecurity is the security header set of pages: their own scripts and
 // exactly their inline style, nothing from anywhere else, never framed.
-func pageSecurity() headerSet {
+func pageSecurity(p policy) headerSet {
 	h := http.Header{}
-	h.Set("Content-Security-Policy", contentSecurityPolicy(""))
+	h.Set("Content-Security-Policy", contentSecurityPolicy(p))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -80,25 +75,35 @@ func apiSecurity() headerSet {
 	return headerSet(h)
 }
 
+// policy names the origins besides the site's own that its pages reach.
+type policy struct {
+	connect string // the API's, when on another origin
+	// form is where a form may post, or be redirected to after: the API's,
+	// or the site's for a page that the API answers with (its thank-you
+	// redirect goes there).
+	form string
+}
+
 // contentSecurityPolicy allows the site's own script and exactly its inline
-// style, and nothing from anywhere else but the API's origin, when it is
-// another, for the page's calls and its form.
-func contentSecurityPolicy(apiOrigin string) string {
+// style, and nothing from anywhere else but the origins of p.
+func contentSecurityPolicy(p policy) string {
 	style := "'self'"
 	for _, h := range resume.InlineStyleHashes() {
 		style += " " + h
 	}
-	self := "'self'"
-	if apiOrigin != "" {
-		self += " " + apiOrigin
+	with := func(origin string) string {
+		if origin == "" {
+			return "'self'"
+		}
+		return "'self' " + origin
 	}
 	return strings.Join([]string{
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src " + style,
 		"img-src 'self' data:",
-		"connect-src " + self,
-		"form-action " + self,
+		"connect-src " + with(p.connect),
+		"form-action " + with(p.form),
 		"frame-ancestors 'none'",
 		"base-uri 'self'",
 		"object-src 'none'",

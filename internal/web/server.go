@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -33,7 +34,8 @@ func NewServer(cfg Config) http.Handler {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), pageHeaders: pageSecurity(), apiHeaders: apiSecurity()}
+	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), apiHeaders: apiSecurity(),
+		pageHeaders: pageSecurity(policy{form: siteOrigin(cfg.SiteURL)})}
 	if cfg.RateLimit > 0 {
 		s.limiter = &ratelimit.Limiter{
 			Every:   time.Duration(float64(time.Second) / float64(cfg.RateLimit)),
@@ -108,4 +110,13 @@ func (s *server) unrouted(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.failMsg(w, r, http.StatusNotFound, "not found")
+}
+
+// siteOrigin returns the origin of the site URL, or "".
+func siteOrigin(siteURL string) string {
+	u, err := url.Parse(siteURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -22,11 +23,14 @@ import (
 	"github.com/cloudresume/cloudresume/internal/dynamo"
 )
 
-// Bounds on reaching AWS: an endpoint that does not answer fails within a
-// few seconds rather than after the SDK's long default retries.
+// Bounds on reaching AWS: an endpoint that does not answer fails within
+// seconds rather than hanging (the SDK sets no bound on an answer).
 const (
-	dialTimeout  = 3 * time.Second
-	credsTimeout = 5 * time.Second
+	dialTimeout   = 3 * time.Second
+	answerTimeout = 10 * time.Second // until the first byte of an answer
+	credsTimeout  = 5 * time.Second
+	// A person waits at the terminal for a command.
+	commandAnswerTimeout = 3 * time.Second
 )
 
 // AWS is the SDK configuration of the program, loaded once on first use,
@@ -69,8 +73,14 @@ func (a *AWS) local() bool {
 
 func (a *AWS) load(ctx context.Context) (aws.Config, error) {
 	c := a.cfg
+	answer := answerTimeout
+	if c.Runtime == Command {
+		answer = commandAnswerTimeout
+	}
 	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithHTTPClient(awshttp.NewBuildableClient().WithDialerOptions(func(d *net.Dialer) { d.Timeout = dialTimeout })),
+		awsconfig.WithHTTPClient(awshttp.NewBuildableClient().
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = dialTimeout }).
+			WithTransportOptions(func(t *http.Transport) { t.ResponseHeaderTimeout = answer })),
 	}
 	if region := cmp.Or(c.Region, c.awsEnv.region); region != "" {
 		opts = append(opts, awsconfig.WithRegion(region))
