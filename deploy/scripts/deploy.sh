@@ -31,7 +31,8 @@ else
 fi
 
 echo "==> building the site"
-site_args=(-o dist/site)
+# The API is under /api/ on the same CloudFront distribution.
+site_args=(-o dist/site --api-url /)
 if [ -n "${SITE_URL:-}" ]; then site_args+=(--site-url "$SITE_URL"); fi
 if [ -n "${RESUME:-}" ]; then site_args+=(--resume "$RESUME"); fi
 go run ./cmd/cloudresume build "${site_args[@]}"
