@@ -12,5 +12,7 @@ func commands() map[string]command {
 		"movies":   {summary: "manage the movies catalog: import a CSV file", run: runMovies},
 		"stats":    {summary: "print the visit totals and the most viewed paths", run: runStats},
 		"messages": {summary: "list the contact messages, or mark one read", run: runMessages},
+		"backup":   {summary: "write a consistent copy of the SQLite database", run: runBackup},
+		"restore":  {summary: "replace the SQLite database with a backup", run: runRestore},
 	}
 }
