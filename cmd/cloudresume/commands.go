@@ -14,5 +14,7 @@ func commands() map[string]command {
 		"messages": {summary: "list the contact messages, or mark one read", run: runMessages},
 		"backup":   {summary: "write a consistent copy of the SQLite database", run: runBackup},
 		"restore":  {summary: "replace the SQLite database with a backup", run: runRestore},
+		"export":   {summary: "write all the data of a store as JSON Lines", run: runExport},
+		"import":   {summary: "load an export into a store", run: runImport},
 	}
 }

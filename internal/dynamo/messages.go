@@ -81,6 +81,22 @@ func NewMessageStore(db *DB) *MessageStore { return &MessageStore{db: db} }
 
 // Save puts m unless a message with its ID exists.
 func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
+	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           s.db.table(messagesTable),
+		Item:                messageItem(m),
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	})
+	if isConditionFailed(err) {
+		return fmt.Errorf("message %q: %w", m.ID, problem.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("save message %q: %w", m.ID, err)
+	}
+	return nil
+}
+
+// messageItem answers the item that holds m.
+func messageItem(m contact.Message) item {
 	it := key(pkMessage, m.ID)
 	it[attrCreated] = str(fmtTime(m.CreatedAt) + "#" + m.ID)
 	it[attrCreatedAt] = str(fmtTime(m.CreatedAt))
@@ -95,18 +111,7 @@ func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
 	for name, v := range set {
 		it[name] = v
 	}
-	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           s.db.table(messagesTable),
-		Item:                it,
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
-	if isConditionFailed(err) {
-		return fmt.Errorf("message %q: %w", m.ID, problem.ErrConflict)
-	}
-	if err != nil {
-		return fmt.Errorf("save message %q: %w", m.ID, err)
-	}
-	return nil
+	return it
 }
 
 // deliveryAttrs answers the attributes that hold d, and the names of
