@@ -32,6 +32,7 @@ type serveConfig struct {
 	store      storeFlags
 	movies     moviesFlags
 	contact    contactFlags
+	replicate  replicateFlags
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -50,6 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	c.store.register(f)
 	c.movies.register(f)
 	c.contact.register(f)
+	c.replicate.register(f)
 	if help, err := parseArgs(f, args); help || err != nil {
 		return err
 	}
@@ -63,6 +65,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep, err := c.replicate.prepare(ctx, log, c.store) // restores a missing database
+	if err != nil {
+		return err
+	}
+	defer rep.stop() // after the store's close: its last commits go too
 	st, err := c.store.open(ctx)
 	if err != nil {
 		return err
@@ -72,6 +79,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			log.Error("close store", "err", err)
 		}
 	}()
+	if err := rep.start(ctx); err != nil {
+		return err
+	}
 	stopInbox, err := c.movies.startInbox(ctx, log, st)
 	if err != nil {
 		return err
