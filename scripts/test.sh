@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# Debian packages: Chromium for the browser tests.
+# Debian packages: Chromium for the browser tests, Caddy and systemd for
+# the checks of deploy/caddy and deploy/systemd.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
+command -v caddy >/dev/null || need+=(caddy)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
 	step "installing ${need[*]}"
 	sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"

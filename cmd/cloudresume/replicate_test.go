@@ -49,7 +49,7 @@ func TestReplicateSurvivesKillAndDeletedDatabase(t *testing.T) {
 	args := []string{"serve", "--db", db, "--replicate", replicaURL, "--replicate-sync-interval", interval.String(),
 		"--restore-if-missing", "--rate-limit", "0", "--trust-proxy"}
 
-	url, cmd, log := startProcess(t, bin, env, args...)
+	url, proc, log := startProcess(t, bin, env, args...)
 	var (
 		mu   sync.Mutex
 		acks []ack
@@ -78,10 +78,10 @@ func TestReplicateSurvivesKillAndDeletedDatabase(t *testing.T) {
 	}
 	time.Sleep(4 * interval)
 	killed := time.Now()
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown, no last upload
+	if err := proc.cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown, no last upload
 		t.Fatal(err)
 	}
-	cmd.Wait()
+	<-proc.exited
 	close(stop)
 	wg.Wait()
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -122,9 +122,16 @@ func TestReplicateSurvivesKillAndDeletedDatabase(t *testing.T) {
 	}
 }
 
+// process is a program started by startProcess; exited is closed when it
+// has exited.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+}
+
 // startProcess runs the program with args on a free port until the test
 // ends, waits until it is healthy and answers its URL.
-func startProcess(t *testing.T, bin string, env []string, args ...string) (string, *exec.Cmd, *syncbuf.Buffer) {
+func startProcess(t *testing.T, bin string, env []string, args ...string) (string, *process, *syncbuf.Buffer) {
 	t.Helper()
 	addr := freeAddr(t)
 	log := &syncbuf.Buffer{}
@@ -134,14 +141,18 @@ func startProcess(t *testing.T, bin string, env []string, args ...string) (strin
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	p := &process{cmd: cmd, exited: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.Wait()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		<-exited
+		<-p.exited
 	})
-	waitHealthy(t, "http://"+addr, exited, log)
-	return "http://" + addr, cmd, log
+	waitHealthy(t, "http://"+addr, done, log)
+	return "http://" + addr, p, log
 }
 
 func TestReplicateFlags(t *testing.T) {
