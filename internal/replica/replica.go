@@ -122,6 +122,13 @@ func Start(ctx context.Context, path string, o Options) (*Replicator, error) {
 	if err := store.Open(ctx); err != nil {
 		return nil, fmt.Errorf("replicate to %s: %w", o.URL, err)
 	}
+	// The first sync opens Litestream's hold on the database; without it
+	// a server stopped before the first tick would upload nothing at
+	// Close. It also reports a database it cannot replicate at start.
+	if err := db.Sync(ctx); err != nil {
+		store.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("replicate to %s: %w", o.URL, err)
+	}
 	return &Replicator{store: store}, nil
 }
 
