@@ -28,6 +28,12 @@ func lock(path string, exclusive bool) (*fileLock, error) {
 		return nil, fmt.Errorf("open lock of %s: %w", path, err)
 	}
 	busy, err := tryLock(f, exclusive)
+	if err != nil && !exclusive && lockUnsupported(err) {
+		// A file system without locks (some network ones) still serves;
+		// only Restore, which must know, refuses there.
+		f.Close()
+		return nil, nil
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", path, err)

@@ -26,3 +26,8 @@ func tryLock(f *os.File, exclusive bool) (busy bool, err error) {
 	}
 	return false, err
 }
+
+// lockUnsupported reports whether err says the file system has no locks.
+func lockUnsupported(err error) bool {
+	return errors.Is(err, syscall.ENOLCK) || errors.Is(err, syscall.EOPNOTSUPP)
+}

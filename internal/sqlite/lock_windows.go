@@ -22,3 +22,8 @@ func tryLock(f *os.File, exclusive bool) (busy bool, err error) {
 	}
 	return false, err
 }
+
+// lockUnsupported reports whether err says the file system has no locks.
+func lockUnsupported(err error) bool {
+	return errors.Is(err, windows.ERROR_NOT_SUPPORTED)
+}
