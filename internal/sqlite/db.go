@@ -18,7 +18,7 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
-	lock  *fileLock // shared: Restore waits for no process to hold the file
+	lock  *fileLock // held shared: Restore refuses while any process holds it
 }
 
 // Open opens (creating if needed) the database at path and applies the
