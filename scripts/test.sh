@@ -13,10 +13,15 @@ STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK=golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
 # Debian packages: Chromium for the browser tests, poppler's pdftotext
-# for the PDF tests.
+# for the PDF tests, Caddy and systemd for the checks of deploy/caddy and
+# deploy/systemd, curl and jq for the README's commands.
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v caddy >/dev/null || need+=(caddy)
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v curl >/dev/null || need+=(curl)
+command -v jq >/dev/null || need+=(jq)
 if [ ${#need[@]} -gt 0 ]; then
 	step "installing ${need[*]}"
 	sudo_=""; [ "$(id -u)" -ne 0 ] && sudo_="sudo"

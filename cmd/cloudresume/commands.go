@@ -15,5 +15,9 @@ func commands() map[string]command {
 		"movies":      {summary: "manage the movies catalog: import a CSV file", run: runMovies},
 		"stats":       {summary: "print the visit totals and the most viewed paths", run: runStats},
 		"messages":    {summary: "list the contact messages, or mark one read", run: runMessages},
+		"backup":      {summary: "write a consistent copy of the SQLite database", run: runBackup},
+		"restore":     {summary: "replace the SQLite database with a backup", run: runRestore},
+		"export":      {summary: "write all the data of a store as JSON Lines", run: runExport},
+		"import":      {summary: "load an export into a store", run: runImport},
 	}
 }

@@ -22,8 +22,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return usageError("serve: unexpected argument %q", f.Arg(0))
 	}
 	log := app.NewLogger(e.stderr, cfg.LogFormat, nil)
+	rep := &replication{cfg: cfg, log: log}
+	if err := rep.restore(ctx); err != nil {
+		return err
+	}
 	a, err := app.Build(ctx, cfg, log)
 	if err != nil {
+		return err
+	}
+	// The replica's last upload waits for the store's last commits.
+	defer rep.stop()
+	if err := rep.start(ctx); err != nil {
+		a.Close(cfg.ShutdownTimeout)
 		return err
 	}
 	if err := a.Start(ctx); err != nil {

@@ -83,23 +83,9 @@ func NewMessageStore(db *DB) *MessageStore { return &MessageStore{db: db} }
 
 // Save puts m unless a message with its ID exists.
 func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
-	it := key(pkMessage, m.ID)
-	it[attrCreated] = str(fmtTime(m.CreatedAt) + "#" + m.ID)
-	it[attrCreatedAt] = str(fmtTime(m.CreatedAt))
-	it[attrRead] = &types.AttributeValueMemberBOOL{Value: m.Read}
-	// Empty strings are left out rather than stored empty.
-	for name, v := range map[string]string{attrName: m.Name, attrEmail: m.Email, attrBody: m.Body} {
-		if v != "" {
-			it[name] = str(v)
-		}
-	}
-	set, _ := deliveryAttrs(m.ID, m.Delivery)
-	for name, v := range set {
-		it[name] = v
-	}
 	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:           s.db.table(messagesTable),
-		Item:                it,
+		Item:                messageItem(m),
 		ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	})
 	if isConditionFailed(err) {
@@ -118,6 +104,25 @@ func (s *MessageStore) Save(ctx context.Context, m contact.Message) error {
 		return fmt.Errorf("count message %q: %w", m.ID, err)
 	}
 	return nil
+}
+
+// messageItem returns the item that holds m.
+func messageItem(m contact.Message) item {
+	it := key(pkMessage, m.ID)
+	it[attrCreated] = str(fmtTime(m.CreatedAt) + "#" + m.ID)
+	it[attrCreatedAt] = str(fmtTime(m.CreatedAt))
+	it[attrRead] = &types.AttributeValueMemberBOOL{Value: m.Read}
+	// Empty strings are left out rather than stored empty.
+	for name, v := range map[string]string{attrName: m.Name, attrEmail: m.Email, attrBody: m.Body} {
+		if v != "" {
+			it[name] = str(v)
+		}
+	}
+	set, _ := deliveryAttrs(m.ID, m.Delivery)
+	for name, v := range set {
+		it[name] = v
+	}
+	return it
 }
 
 // count adds deltas to the inbox counters.

@@ -18,21 +18,29 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	lock  *fileLock // held shared: Restore refuses while any process holds it
 }
 
 // Open opens (creating if needed) the database at path and applies the
-// migrations it lacks.
+// migrations it lacks. It holds the database's shared lock until Close;
+// while a restore replaces the file it is ErrInUse.
 func Open(ctx context.Context, path string) (*DB, error) {
+	lk, err := lock(path, false)
+	if err != nil {
+		return nil, err
+	}
 	write, err := openPool(path, 1)
 	if err != nil {
+		lk.Close()
 		return nil, err
 	}
 	read, err := openPool(path, 8)
 	if err != nil {
 		write.Close()
+		lk.Close()
 		return nil, err
 	}
-	db := &DB{path: path, write: write, read: read}
+	db := &DB{path: path, write: write, read: read, lock: lk}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -70,6 +78,7 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) Close() error {
 	errW := db.write.Close()
 	errR := db.read.Close()
+	db.lock.Close()
 	if errW != nil {
 		return fmt.Errorf("close writer: %w", errW)
 	}

@@ -59,6 +59,11 @@ type Config struct {
 	Region           string // AWS region; "" = AWS_REGION or the SDK's configuration
 	TablePrefix      string
 
+	// Replication of the SQLite database (serve).
+	Replicate             string        // s3://bucket/prefix, or file:///path
+	ReplicateSyncInterval time.Duration // the longest a commit waits to be in the replica
+	RestoreIfMissing      bool          // restore a missing database from the replica first
+
 	// Movies.
 	MoviesInbox string // directory polled for CSV files (serve)
 	MoviesPage  bool   // serve /movies (serve)
@@ -130,5 +135,7 @@ func defaults(rt Runtime) *Config {
 		ContactRate:     5,
 		SMTPStartTLS:    "auto",
 		ReportsPrefix:   "reports/",
+
+		ReplicateSyncInterval: time.Second,
 	}
 }

@@ -71,6 +71,13 @@ func settings() []setting {
 		{"region", "AWS region (default: AWS_REGION, or the AWS configuration's)", onBoth, str(func(c *Config) *string { return &c.Region })},
 		{"table-prefix", "prefix of the DynamoDB table names (with --store dynamodb)", onBoth, str(func(c *Config) *string { return &c.TablePrefix })},
 
+		{"replicate", "stream the SQLite database to s3://bucket/prefix (?endpoint=URL for S3-compatible storage) or file:///path with Litestream", onServe,
+			str(func(c *Config) *string { return &c.Replicate })},
+		{"replicate-sync-interval", "the longest a commit waits before it is in the replica", onServe,
+			func(c *Config) flag.Value { return durationValue{&c.ReplicateSyncInterval} }},
+		{"restore-if-missing", "when the --db file does not exist, restore it from the --replicate replica first", onServe,
+			boolean(func(c *Config) *bool { return &c.RestoreIfMissing })},
+
 		{"movies-inbox", "directory polled every second for CSV files of movie infos to import; each moves to done/ or failed/ with a report (empty: off)", onServe,
 			str(func(c *Config) *string { return &c.MoviesInbox })},
 		{"movies-page", "serve the /movies catalog page and link it from the site", onServe, boolean(func(c *Config) *bool { return &c.MoviesPage })},

@@ -80,6 +80,18 @@ func (c *Config) validate(used map[string]bool) []string {
 			add("db", "is empty")
 		}
 	}
+	if on("replicate") {
+		switch {
+		case c.Replicate == "" && c.RestoreIfMissing:
+			add("restore-if-missing", "needs --replicate, the replica to restore from")
+		case c.Replicate != "" && c.Store != "sqlite":
+			add("replicate", "streams the SQLite database; --store %s has none", c.Store)
+		case c.Replicate != "" && !strings.HasPrefix(c.Replicate, "s3://") && !strings.HasPrefix(c.Replicate, "file://"):
+			add("replicate", "%q: want s3://bucket/prefix or file:///path", c.Replicate)
+		case c.ReplicateSyncInterval <= 0:
+			add("replicate-sync-interval", "%v: want a positive duration", c.ReplicateSyncInterval)
+		}
+	}
 	if on("table-prefix") && !validTablePrefix(c.TablePrefix) {
 		add("table-prefix", "%q: only letters, digits, _ . and -", c.TablePrefix)
 	}
