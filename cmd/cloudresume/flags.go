@@ -6,6 +6,7 @@ import (
 	"flag"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/cmd/internal/local"
 )
 
 // storeSettings are the settings of every command that opens the store.
@@ -34,5 +35,5 @@ func parse(e *env, f *app.Flags, args []string) (cfg *app.Config, help bool, err
 
 // openStores opens the store of cfg for a command.
 func openStores(ctx context.Context, cfg *app.Config, mode app.Open) (*app.Stores, error) {
-	return app.OpenStores(ctx, cfg, app.NewAWS(cfg), mode)
+	return local.Open(ctx, cfg, app.NewAWS(cfg), mode)
 }

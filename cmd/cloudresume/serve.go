@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/cmd/internal/local"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -26,7 +27,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := rep.restore(ctx); err != nil {
 		return err
 	}
-	a, err := app.Build(ctx, cfg, log)
+	a, err := app.Build(ctx, cfg, log, local.Open)
 	if err != nil {
 		return err
 	}

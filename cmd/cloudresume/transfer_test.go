@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/cmd/internal/local"
 	"github.com/cloudresume/cloudresume/internal/awstest"
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/movies"
@@ -76,7 +77,7 @@ func TestImportRefusesANewerVersion(t *testing.T) {
 func fillSQLite(t *testing.T, path string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := app.OpenStores(ctx, &app.Config{Store: "sqlite", DB: path}, nil, app.Create)
+	st, err := local.Open(ctx, &app.Config{Store: "sqlite", DB: path}, nil, app.Create)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer, star
 	log := app.NewLogger(stderr, format, withRequestID)
 	var a *app.App
 	if err == nil {
-		a, err = app.Build(ctx, cfg, log)
+		a, err = app.Build(ctx, cfg, log, app.OpenDynamo)
 	}
 	if err != nil {
 		log.ErrorContext(ctx, "init failed", "err", err)

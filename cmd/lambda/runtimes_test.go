@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/cmd/internal/local"
 	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
@@ -44,7 +45,7 @@ func serveRuntime(t *testing.T) runtime {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Build(context.Background(), cfg, app.NewLogger(io.Discard, "json", nil))
+	a, err := app.Build(context.Background(), cfg, app.NewLogger(io.Discard, "json", nil), local.Open)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,9 +47,9 @@ type App struct {
 	stopJobs func()
 }
 
-// Build makes the application of cfg. On error, whatever was opened is
-// closed again.
-func Build(ctx context.Context, cfg *Config, log *slog.Logger) (_ *App, err error) {
+// Build makes the application of cfg over the stores open opens. On
+// error, whatever was opened is closed again.
+func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *App, err error) {
 	a := &App{Config: cfg, Log: log, AWS: NewAWS(cfg), stopJobs: func() {}}
 	res, err := LoadResume(cfg.ResumePath)
 	if err != nil {
@@ -59,7 +59,7 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger) (_ *App, err erro
 	if err != nil {
 		return nil, err
 	}
-	if a.Stores, err = OpenStores(ctx, cfg, a.AWS, Create); err != nil {
+	if a.Stores, err = open(ctx, cfg, a.AWS, Create); err != nil {
 		return nil, err
 	}
 	defer func() {

@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/dynamo"
 	"github.com/cloudresume/cloudresume/internal/movies"
-	"github.com/cloudresume/cloudresume/internal/sqlite"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
@@ -36,43 +33,27 @@ const (
 	Existing
 )
 
-// OpenStores opens the stores of cfg.Store.
-func OpenStores(ctx context.Context, cfg *Config, a *AWS, mode Open) (*Stores, error) {
-	switch cfg.Store {
-	case "sqlite":
-		return openSQLite(ctx, cfg, mode)
-	case "dynamodb":
-		awsCfg, err := a.Config(ctx)
-		if err != nil {
-			return nil, err
-		}
-		st := dynamo.Open(withEndpoint(awsCfg, cfg.DynamoDBEndpoint), cfg.TablePrefix)
-		return &Stores{Visits: st.Visits, Movies: st.Movies, Messages: st.Messages}, nil
+// Opener opens the stores of cfg.Store. A program gets the backends it
+// links: the Lambda function has no disk and no SQLite (OpenDynamo), the
+// CLI both (package local).
+type Opener func(ctx context.Context, cfg *Config, a *AWS, mode Open) (*Stores, error)
+
+// OpenDynamo opens the stores over DynamoDB; it refuses any other store.
+func OpenDynamo(ctx context.Context, cfg *Config, a *AWS, mode Open) (*Stores, error) {
+	if cfg.Store != "dynamodb" {
+		return nil, &Error{Problems: []string{fmt.Sprintf("--store %q: this program has only dynamodb", cfg.Store)}}
 	}
-	return nil, &Error{Problems: []string{fmt.Sprintf("--store %q: want sqlite or dynamodb", cfg.Store)}}
+	awsCfg, err := a.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := dynamo.Open(withEndpoint(awsCfg, cfg.DynamoDBEndpoint), cfg.TablePrefix)
+	return &Stores{Visits: st.Visits, Movies: st.Movies, Messages: st.Messages}, nil
 }
 
-func openSQLite(ctx context.Context, cfg *Config, mode Open) (*Stores, error) {
-	if mode == Existing {
-		if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
-			return nil, &Error{Problems: []string{fmt.Sprintf("--db %s: no such database", cfg.DB)}}
-		}
-	}
-	db, err := sqlite.Open(ctx, cfg.DB)
-	if err != nil {
-		return nil, err
-	}
-	st := &Stores{closers: []io.Closer{db}}
-	vs, err := sqlite.NewVisitStore(ctx, db)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	st.closers = append(st.closers, vs)
-	st.Visits = vs
-	st.Movies = sqlite.NewMovieStore(db)
-	st.Messages = sqlite.NewMessageStore(db)
-	return st, nil
+// NewStores returns stores that Close closes, last first.
+func NewStores(v visits.Store, m movies.Store, msg contact.Store, closers ...io.Closer) *Stores {
+	return &Stores{Visits: v, Movies: m, Messages: msg, closers: closers}
 }
 
 // Close releases the stores in reverse order of opening; a store with
