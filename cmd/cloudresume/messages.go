@@ -125,10 +125,11 @@ func firstLine(s string) string {
 }
 
 // clip makes s safe for a terminal cell: control characters (escape
-// sequences included) become spaces, and it is cut to n characters.
+// sequences included) and bidirectional controls, which could reorder what
+// follows on the line, become spaces, and it is cut to n characters.
 func clip(s string, n int) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '
 		}
 		return r

@@ -50,7 +50,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if len(paths) > 0 {
 		fmt.Fprintln(tw, "\nVIEWS\tPATH")
 		for _, p := range paths {
-			fmt.Fprintf(tw, "%d\t%s\n", p.Views, p.Path)
+			fmt.Fprintf(tw, "%d\t%s\n", p.Views, clip(p.Path, 120)) // a path is what a client sent
 		}
 	}
 	return tw.Flush()

@@ -97,3 +97,16 @@ func TestReadCommandsRefuseMissingDatabase(t *testing.T) {
 		}
 	}
 }
+
+// A path stored before paths were checked, with an escape sequence and a
+// bidirectional override, is printed with neither.
+func TestStatsPrintsNoControls(t *testing.T) {
+	path := seedHits(t, visits.Hit{Path: "/\x1b[2Jwiped\u202eevil", VisitorID: "a", Day: "2026-01-01"})
+	out, _, err := cli(t, nil, "stats", "--db", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out, "\x1b\u202e") || !strings.Contains(out, "wiped") {
+		t.Errorf("stats printed %q", out)
+	}
+}
