@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// readmeCommands returns the cloudresume commands in the sh blocks of the
-// README section titled heading.
+// readmeCommands returns the commands in the sh blocks of the section of
+// readme (a Markdown file) titled heading, its subsections included.
 func readmeCommands(t *testing.T, readme, heading string) []string {
 	t.Helper()
 	_, body, ok := strings.Cut(readme, "\n## "+heading+"\n")
@@ -18,8 +18,9 @@ func readmeCommands(t *testing.T, readme, heading string) []string {
 	body, _, _ = strings.Cut(body, "\n## ")
 	var cmds []string
 	for i, block := range strings.Split(body, "```") {
-		if i%2 == 0 {
-			continue // text between blocks
+		lang, _, _ := strings.Cut(block, "\n")
+		if i%2 == 0 || lang != "sh" {
+			continue // text between blocks, or a block of another language
 		}
 		for _, l := range strings.Split(block, "\n")[1:] {
 			l, _, _ = strings.Cut(l, " #")

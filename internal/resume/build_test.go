@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 func TestBuild(t *testing.T) {
@@ -125,4 +127,31 @@ func TestAssets(t *testing.T) {
 			t.Errorf("counter.js does not parse: %v\n%s", err, out)
 		}
 	}
+}
+
+// Build writes the theme's pages and files, the not-found page, and the
+// photo under its published URL, which the page shows.
+func TestBuildThemePhotoAndNotFound(t *testing.T) {
+	dir := t.TempDir()
+	th, err := theme.Open(themeDir(t, map[string]string{"static/logo.svg": "<svg>logo</svg>"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := &Published{URL: "/photo/0011223344556677.jpg", Type: "image/jpeg", Data: []byte("\xff\xd8\xffjpeg")}
+	if err := NewSite(example(t), th).Build(dir, PageOptions{PDF: "/resume.pdf"}, photo); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatalf("Build did not write %s: %v", name, err)
+		}
+		return string(b)
+	}
+	mustContain(t, read("index.html"), `<img class="photo" src="/photo/0011223344556677.jpg"`, `href="/resume.pdf"`)
+	if read("photo/0011223344556677.jpg") != string(photo.Data) || read("logo.svg") != "<svg>logo</svg>" || read("counter.js") == "" {
+		t.Error("the photo or the theme's files are not written")
+	}
+	mustContain(t, read("404.html"), "<h1 id=\"notice-title\">Page not found</h1>", `<meta name="robots" content="noindex">`, "<style>")
 }

@@ -125,11 +125,13 @@ func Open(dir string) (*Theme, error) {
 func load(t *Theme, own fs.FS, prefix string) (*Theme, error) {
 	shared := sharedFS()
 	var err error
-	if t.page, err = readSource(own, prefix, PageFile); err != nil {
-		return nil, err
-	}
-	if t.style, err = readSource(own, prefix, StyleFile); err != nil {
-		return nil, err
+	for name, dst := range map[string]*Source{PageFile: &t.page, StyleFile: &t.style} {
+		if *dst, err = readSource(own, prefix, name); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("theme: %s is missing: a theme has at least %s and %s", path.Join(prefix, name), PageFile, StyleFile)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if t.notice, err = readOr(own, prefix, NoticeFile); err != nil {
 		return nil, err
