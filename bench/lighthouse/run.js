@@ -1,14 +1,15 @@
 // Runs Lighthouse, mobile and desktop presets, several times on the resume
-// page and on a minimal static page served by the same server (the
-// baseline), taking turns so that both see the same machine load, and
-// prints the median score and metrics of each and their differences.
+// page in each built-in theme and on a minimal static page served by the
+// same kind of server (the baseline), taking turns so that all see the
+// same machine load, and prints the median score and metrics of each and
+// their differences.
 // Usage: node bench/lighthouse/run.js [runs]   (bench/lighthouse/run.sh)
 import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 
 import { lighthouse } from '../../e2e/lib/lighthouse.js';
-import { repoRoot, tempDir } from '../../e2e/lib/site.js';
+import { repoRoot, tempDir, THEMES } from '../../e2e/lib/site.js';
 
 const runs = Number(process.argv[2] || 5);
 if (!Number.isInteger(runs) || runs < 1) {
@@ -19,12 +20,18 @@ if (!Number.isInteger(runs) || runs < 1) {
 const dir = tempDir('cloudresume-bench-lighthouse-');
 const bin = path.join(dir, 'server');
 execFileSync('go', ['build', '-o', bin, './bench/lighthouse/server'], { cwd: repoRoot, stdio: 'inherit' });
-const server = spawn(bin, ['-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-process.on('exit', () => server.kill('SIGKILL'));
-const base = await new Promise((resolve, reject) => {
-  server.on('exit', (code) => reject(new Error(`the server exited (${code}) before it listened`)));
-  readline.createInterface({ input: server.stdout }).once('line', resolve);
-});
+// One server per theme, each answering the baseline as well.
+const servers = [];
+process.on('exit', () => servers.forEach((s) => s.kill('SIGKILL')));
+const bases = {};
+for (const theme of THEMES) {
+  const server = spawn(bin, ['-dir', dir, '-theme', theme], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(server);
+  bases[theme] = await new Promise((resolve, reject) => {
+    server.on('exit', (code) => reject(new Error(`the server exited (${code}) before it listened`)));
+    readline.createInterface({ input: server.stdout }).once('line', resolve);
+  });
+}
 
 const METRICS = {
   FCP: 'first-contentful-paint',
@@ -55,11 +62,14 @@ async function once(url, preset) {
   throw new Error(`Lighthouse failed three times on ${url}`);
 }
 
-const pages = { site: base + '/', baseline: base + '/baseline.html' };
-console.log(`Lighthouse performance, ${runs} runs per page and preset, medians; the baseline is a minimal page on the same server`);
+const pages = { baseline: bases[THEMES[0]] + '/baseline.html' };
+for (const theme of THEMES) {
+  pages[theme] = bases[theme] + '/';
+}
+console.log(`Lighthouse performance, ${runs} runs per page and preset, medians; the baseline is a minimal page on the same kind of server`);
 for (const preset of ['', 'desktop']) {
   const label = preset || 'mobile';
-  const samples = { site: [], baseline: [] };
+  const samples = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
   for (let i = 0; i < runs; i++) {
     for (const [name, url] of Object.entries(pages)) {
       const r = await once(url, preset);
@@ -77,8 +87,11 @@ for (const preset of ['', 'desktop']) {
     console.log(`  ${name.padEnd(9)} ${med(name, 'score').toFixed(0).padStart(6)} ${med(name, 'FCP').toFixed(0).padStart(8)}` +
       ` ${med(name, 'LCP').toFixed(0).padStart(8)} ${med(name, 'TBT').toFixed(0).padStart(8)} ${med(name, 'CLS').toFixed(3).padStart(6)}`);
   }
-  console.log(`  site vs baseline: score ratio ${(med('site', 'score') / med('baseline', 'score')).toFixed(2)},` +
-    ` LCP +${(med('site', 'LCP') - med('baseline', 'LCP')).toFixed(0)} ms, TBT +${(med('site', 'TBT') - med('baseline', 'TBT')).toFixed(0)} ms`);
-  console.log(`  site scores: ${samples.site.map((s) => s.score.toFixed(0)).join(' ')}; baseline: ${samples.baseline.map((s) => s.score.toFixed(0)).join(' ')}`);
+  for (const theme of THEMES) {
+    console.log(`  ${theme} vs baseline: score ratio ${(med(theme, 'score') / med('baseline', 'score')).toFixed(2)},` +
+      ` LCP +${(med(theme, 'LCP') - med('baseline', 'LCP')).toFixed(0)} ms, TBT +${(med(theme, 'TBT') - med('baseline', 'TBT')).toFixed(0)} ms;` +
+      ` scores ${samples[theme].map((s) => s.score.toFixed(0)).join(' ')}`);
+  }
+  console.log(`  baseline scores: ${samples.baseline.map((s) => s.score.toFixed(0)).join(' ')}`);
 }
-server.kill('SIGTERM');
+servers.forEach((s) => s.kill('SIGTERM'));

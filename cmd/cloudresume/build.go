@@ -16,10 +16,10 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	var apiURL, out string
 	var withContact bool
 	f := newFlags(e, "build", "[flags]",
-		"Write the static site (index.html, resume.pdf, counter.js, favicon, robots.txt, resume.json, and with a\n"+
-			"site URL sitemap.xml) for any static host. The counter and the contact form call the API at --api-url:\n"+
-			"without one the site has neither.",
-		"resume", "site-url")
+		"Write the static site (index.html, resume.pdf, 404.html, the theme's files, the photo, robots.txt, resume.json,\n"+
+			"and with a site URL sitemap.xml) for any static host. The counter and the contact form call the API at\n"+
+			"--api-url: without one the site has neither.",
+		"resume", "site-url", "theme")
 	f.StringVar(&apiURL, "api-url", "", `base URL of the API: "/" when it is on the site's own origin (behind the same CDN), or an absolute URL`)
 	f.StringVar(&out, "o", "dist/site", "output directory")
 	f.BoolVar(&withContact, "contact", true, "include the contact form (with --api-url); it posts to the API, and its script fetches the form token")
@@ -34,17 +34,27 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	th, err := app.LoadTheme(cfg, r)
+	if err != nil {
+		return err
+	}
+	photo, err := app.LoadPhoto(cfg, r)
+	if err != nil {
+		return err
+	}
 	apiBase, apiOrigin, err := apiLocation(apiURL)
 	if err != nil {
 		return err
 	}
-	opts := resume.PageOptions{SiteURL: cfg.SiteURL, APIURL: apiBase, Counter: apiURL != "", CSP: web.PagePolicy(apiOrigin)}
+	site := web.Config{Resume: r, Theme: th} // the pages as serve would show them, and their policy
+	opts := resume.PageOptions{SiteURL: cfg.SiteURL, APIURL: apiBase, Counter: apiURL != "", PDF: "/resume.pdf",
+		CSP: web.PagePolicy(site, apiOrigin)}
 	if withContact && apiURL != "" {
 		// No token: a built page outlives any token; the page's script
 		// fetches a fresh one when it loads.
 		opts.Contact = &resume.ContactForm{Action: apiBase + "/api/contact"}
 	}
-	if err := resume.Build(out, r, opts); err != nil {
+	if err := resume.NewSite(r, th).Build(out, opts, photo); err != nil {
 		return fmt.Errorf("build site: %w", err)
 	}
 	if _, err := writePDF(e, filepath.Join(out, "resume.pdf"), r, ""); err != nil {

@@ -8,6 +8,7 @@ func commands() map[string]command {
 		"validate":    {summary: "check a resume file", run: runValidate},
 		"pdf":         {summary: "write the resume as a PDF", run: runPDF},
 		"init":        {summary: "write a starter resume.yaml to edit", run: runInit},
+		"theme":       {summary: "list the built-in themes, or start one of your own", run: runTheme},
 		"routes":      {summary: "list the API routes", run: runRoutes},
 		"headers":     {summary: "print the security headers a CDN must send", run: runHeaders},
 		"tables":      {summary: "create the DynamoDB tables, or print their definitions", run: runTables},

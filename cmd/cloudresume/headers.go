@@ -7,6 +7,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/web"
 )
 
@@ -19,17 +20,30 @@ type headerSets struct {
 func runHeaders(ctx context.Context, e *env, args []string) error {
 	var asJSON bool
 	var apiURL string
-	f := newFlags(e, "headers", "[--json] [--api-url URL]", "Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a built site must send.")
+	f := newFlags(e, "headers", "[--json] [--api-url URL] [--resume FILE] [--theme THEME]",
+		"Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a\n"+
+			"built site must send. The pages' policy allows their theme's style and the photo's host: give the resume and\n"+
+			"theme given to build.",
+		"resume", "theme")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.StringVar(&apiURL, "api-url", "", "the API's URL, as given to build, when the pages call it on another origin")
-	if _, help, err := parse(e, f, args); help || err != nil {
+	cfg, help, err := parse(e, f, args)
+	if help || err != nil {
 		return err
 	}
 	_, apiOrigin, err := apiLocation(apiURL)
 	if err != nil {
 		return err
 	}
-	page, api := web.SecurityHeaders(apiOrigin)
+	r, err := app.LoadResume(cfg.ResumePath)
+	if err != nil {
+		return err
+	}
+	th, err := app.LoadTheme(cfg, r)
+	if err != nil {
+		return err
+	}
+	page, api := web.SecurityHeaders(web.Config{Resume: r, Theme: th}, apiOrigin)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

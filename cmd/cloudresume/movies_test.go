@@ -203,7 +203,7 @@ func TestServeMoviesInbox(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(page), "<td class=\"num\">77</td>") {
+	if resp.StatusCode != 200 || !strings.Contains(string(page), `<dt>IMDb</dt><dd class="num">77</dd>`) {
 		t.Fatalf("GET /movies: %d %s", resp.StatusCode, page)
 	}
 }

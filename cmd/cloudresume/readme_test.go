@@ -87,6 +87,7 @@ func readmePlans() map[string]readmePlan {
 	return map[string]readmePlan{
 		"":                      {skip: map[string]string{"./scripts/test.sh": "the test command itself"}},
 		"Running the site":      {},
+		"Themes":                {notRun: "run by TestThemeDocsCommands, which also checks each page has its theme"},
 		"Validating a resume":   {},
 		"PDF":                   {},
 		"The contact form":      {},
@@ -263,4 +264,29 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// readmeCommands returns the commands in the sh blocks of the section of
+// readme (a Markdown file) titled heading, its subsections included.
+func readmeCommands(t *testing.T, readme, heading string) []string {
+	t.Helper()
+	_, body, ok := strings.Cut(readme, "\n## "+heading+"\n")
+	if !ok {
+		t.Fatalf("README has no section %q", heading)
+	}
+	body, _, _ = strings.Cut(body, "\n## ")
+	var cmds []string
+	for i, block := range strings.Split(body, "```") {
+		lang, _, _ := strings.Cut(block, "\n")
+		if i%2 == 0 || lang != "sh" {
+			continue // text between blocks, or a block of another language
+		}
+		for _, l := range strings.Split(block, "\n")[1:] {
+			l, _, _ = strings.Cut(l, " #")
+			if l = strings.TrimSpace(l); l != "" {
+				cmds = append(cmds, l)
+			}
+		}
+	}
+	return cmds
 }

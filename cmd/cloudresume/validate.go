@@ -7,16 +7,19 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/internal/resume"
 )
 
 func runValidate(ctx context.Context, e *env, args []string) error {
 	var strict bool
-	f := newFlags(e, "validate", "[--strict] FILE",
-		"Check a JSON Resume file, JSON or YAML (- reads standard input), and its photo: print each problem as file:line, "+
-			"and exit 2 when there are errors, else 0. Unknown fields are warnings.")
+	f := newFlags(e, "validate", "[--strict] [--theme THEME] FILE",
+		"Check a JSON Resume file, JSON or YAML (- reads standard input), its photo, and the theme it is shown in: print\n"+
+			"each problem as file:line, and exit 2 when there are errors, else 0. Unknown fields are warnings.",
+		"theme")
 	f.BoolVar(&strict, "strict", false, "treat warnings as errors (exit 2)")
-	if _, help, err := parse(e, f, args); help || err != nil {
+	cfg, help, err := parse(e, f, args)
+	if help || err != nil {
 		return err
 	}
 	if f.NArg() != 1 {
@@ -26,7 +29,6 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	path := f.Arg(0)
 	var (
 		r   *resume.Resume
-		err error
 		dir = filepath.Dir(path) // a local photo is next to the resume
 	)
 	if path == "-" {
@@ -51,6 +53,10 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	}
 	slices.SortStableFunc(problems, func(a, b resume.Problem) int { return a.Line - b.Line })
 	printProblems(e, problems)
+	if _, err := app.LoadTheme(cfg, r); err != nil {
+		// A theme's template error, with its file and line.
+		return &exitError{code: 2, err: err}
+	}
 	errs, warns := 0, 0
 	for _, p := range problems {
 		if p.Warning {

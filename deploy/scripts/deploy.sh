@@ -6,6 +6,8 @@
 # Environment (all optional):
 #   SITE_URL   public URL of the site (canonical links, sitemap)
 #   RESUME     your resume file (JSON or YAML); default: the built-in example
+#   THEME      the site's theme: classic, modern, compact or a theme directory;
+#              default: meta.theme of the resume, else classic
 #   SYNTH_ONLY=1   synthesize instead of deploying (no AWS access needed)
 # Stage settings (alertEmail, sesIdentity, domainName, ...) come from
 # deploy/cdk.json "stages", or from -c key=value arguments.
@@ -35,7 +37,18 @@ echo "==> building the site"
 site_args=(-o dist/site --api-url /)
 if [ -n "${SITE_URL:-}" ]; then site_args+=(--site-url "$SITE_URL"); fi
 if [ -n "${RESUME:-}" ]; then site_args+=(--resume "$RESUME"); fi
+if [ -n "${THEME:-}" ]; then site_args+=(--theme "$THEME"); fi
 go run ./cmd/cloudresume build "${site_args[@]}"
+# The pages' policy allows their theme's style and the photo's host:
+# `cloudresume headers`, which gen/headers.json is written from, reads the
+# same resume and theme from these.
+if [ -n "${RESUME:-}" ]; then export CLOUDRESUME_RESUME="$(realpath "$RESUME")"; fi
+if [ -n "${THEME:-}" ]; then
+	case "$THEME" in
+	*/* | .*) export CLOUDRESUME_THEME="$(realpath "$THEME")" ;;
+	*) export CLOUDRESUME_THEME="$THEME" ;;
+	esac
+fi
 
 cd deploy
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then

@@ -88,11 +88,36 @@ export async function build(dir) {
   return bin;
 }
 
-// startSite builds and starts the site. It returns {url, adminToken, stop,
-// args, log()}; stop() is safe to call more than once.
-export async function startSite({ extraArgs = [] } = {}) {
+// THEMES are the built-in themes, as `cloudresume serve --theme` takes them.
+export const THEMES = ['classic', 'modern', 'compact'];
+
+// photoResume writes into dir the example resume with a local photo next
+// to it (fixtures/photo.jpg) and answers the resume's path.
+export function photoResume(dir) {
+  const example = fs.readFileSync(path.join(repoRoot, 'internal', 'resume', 'example.yaml'), 'utf8');
+  const withPhoto = example.replace(/^  image: ""$/m, '  image: photo.jpg');
+  if (withPhoto === example) {
+    throw new Error('the example resume has no empty basics.image to set');
+  }
+  fs.copyFileSync(path.join(repoRoot, 'e2e', 'fixtures', 'photo.jpg'), path.join(dir, 'photo.jpg'));
+  const file = path.join(dir, 'resume.yaml');
+  fs.writeFileSync(file, withPhoto);
+  return file;
+}
+
+// startSite builds and starts the site. With theme, the site is shown in
+// that theme; with photo, the resume is the example with a local photo.
+// It returns {url, adminToken, stop, args, log()}; stop() is safe to call
+// more than once.
+export async function startSite({ extraArgs = [], theme = '', photo = false } = {}) {
   const dir = tempDir();
   const bin = await build(dir);
+  if (theme) {
+    extraArgs = ['--theme', theme, ...extraArgs];
+  }
+  if (photo) {
+    extraArgs = ['--resume', photoResume(dir), ...extraArgs];
+  }
   const db = path.join(dir, 'site.db');
   const port = await freePort();
   const adminToken = randomBytes(24).toString('hex');

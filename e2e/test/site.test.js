@@ -78,8 +78,9 @@ describe('the resume site', () => {
       const section = page.locator(`section#${id}`);
       assert.ok(await section.isVisible(), `section #${id} is not visible`);
       assert.equal((await section.locator('h2').innerText()).trim(), heading);
-      // The section is linked from the navigation.
-      assert.equal(await page.locator(`nav a[href="#${id}"]`).count(), 1, `no nav link to #${id}`);
+      // The section is linked from the navigation: its row (or "More"), and the small screens' menu.
+      assert.equal(await page.locator(`.nav-row a[href="#${id}"]`).count(), 1, `no nav link to #${id} in the row`);
+      assert.equal(await page.locator(`.nav-menu a[href="#${id}"]`).count(), 1, `no nav link to #${id} in the menu`);
       const title = ENTRY_TITLE[id];
       if (title) {
         const entries = resume[id];

@@ -4,55 +4,53 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/cloudresume/cloudresume/internal/resume/theme"
+	"strings"
 )
 
-// Assets returns the static files served as they are at the site root:
-// counter.js and favicon.svg.
-func Assets() fs.FS { return theme.Static() }
-
 // Build writes the static site into dir, creating it if needed:
-// index.html, counter.js, favicon.svg, robots.txt, resume.json (the
-// document as loaded), with a site URL sitemap.xml (whose URLs must be
+// index.html, the theme's static files (counter.js, favicon.svg),
+// robots.txt, resume.json (the document as loaded), 404.html, the photo
+// when it is a local file, with a site URL sitemap.xml (whose URLs must be
 // absolute), and with the contact form the thank-you page it leads to,
 // contact/thanks/index.html.
-func Build(dir string, r *Resume, opts PageOptions) error {
+func (s *Site) Build(dir string, opts PageOptions, photo *Published) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
+	if photo != nil {
+		opts.Photo = photo.URL
+	}
 	var page bytes.Buffer
-	if err := RenderPage(&page, r, opts); err != nil {
+	if err := s.RenderPage(&page, opts); err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
+	r := s.Resume
 	files := map[string][]byte{
 		"index.html":  page.Bytes(),
 		"robots.txt":  Robots(opts.SiteURL),
 		"resume.json": append(append([]byte(nil), r.Raw()...), '\n'),
 	}
+	if photo != nil {
+		files[strings.TrimPrefix(photo.URL, "/")] = photo.Data
+	}
 	if canonical(opts.SiteURL) != "" {
 		files["sitemap.xml"] = Sitemap(opts.SiteURL, opts.MoviesLink)
 	}
+	notices := map[string]Notice{"404.html": NotFoundNotice(opts.SiteURL)}
 	if opts.Contact != nil {
-		var thanks bytes.Buffer
-		if err := RenderNotice(&thanks, r, ThanksNotice(opts.SiteURL)); err != nil {
+		notices["contact/thanks/index.html"] = ThanksNotice(opts.SiteURL)
+	}
+	for name, n := range notices {
+		var b bytes.Buffer
+		if err := s.RenderNotice(&b, n); err != nil {
 			return fmt.Errorf("build: %w", err)
 		}
-		files["contact/thanks/index.html"] = thanks.Bytes()
+		files[name] = b.Bytes()
 	}
-	err := fs.WalkDir(Assets(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(Assets(), name)
-		files[name] = b
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("build: read assets: %w", err)
+	for _, f := range s.Theme.Static() {
+		files[f.Name] = f.Data
 	}
 	for name, data := range files {
 		path := filepath.Join(dir, filepath.FromSlash(name))

@@ -3,18 +3,19 @@ package resume
 import (
 	"encoding/json"
 	"encoding/xml"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 func TestBuild(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site", "public") // Build creates missing parents
 	r := example(t)
-	if err := Build(dir, r, PageOptions{SiteURL: "https://alexrivera.example.com", Counter: true}); err != nil {
+	if err := build(t, dir, r, PageOptions{SiteURL: "https://alexrivera.example.com", Counter: true}); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {
@@ -55,7 +56,7 @@ func TestBuild(t *testing.T) {
 
 func TestBuildWithoutSiteURL(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(dir, example(t), PageOptions{MoviesLink: true}); err != nil {
+	if err := build(t, dir, example(t), PageOptions{MoviesLink: true}); err != nil {
 		t.Fatal(err)
 	}
 	robots, _ := os.ReadFile(filepath.Join(dir, "robots.txt"))
@@ -74,7 +75,7 @@ func TestBuildWithoutSiteURL(t *testing.T) {
 
 func TestBuildWithContactForm(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(dir, example(t), PageOptions{SiteURL: "https://cv.example.org", Contact: &ContactForm{}, MoviesLink: true}); err != nil {
+	if err := build(t, dir, example(t), PageOptions{SiteURL: "https://cv.example.org", Contact: &ContactForm{}, MoviesLink: true}); err != nil {
 		t.Fatal(err)
 	}
 	thanks, err := os.ReadFile(filepath.Join(dir, "contact", "thanks", "index.html"))
@@ -91,26 +92,28 @@ func TestBuildFailsOnUnwritableDir(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := Build(filepath.Join(file, "site"), example(t), PageOptions{}); err == nil {
+	if err := build(t, filepath.Join(file, "site"), example(t), PageOptions{}); err == nil {
 		t.Error("Build under a regular file succeeded")
 	}
 }
 
+func build(t *testing.T, dir string, r *Resume, opts PageOptions) error {
+	t.Helper()
+	return newSite(t, r, "").Build(dir, opts, nil)
+}
+
 func TestAssets(t *testing.T) {
 	var names []string
-	err := fs.WalkDir(Assets(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			names = append(names, p)
+	var js []byte
+	for _, f := range newSite(t, example(t), "").Theme.Static() {
+		names = append(names, f.Name)
+		if f.Name == "counter.js" {
+			js = f.Data
 		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if strings.Join(names, ",") != "counter.js,favicon.svg" {
 		t.Errorf("assets = %v", names)
 	}
-	js, _ := fs.ReadFile(Assets(), "counter.js")
 	mustContain(t, string(js), `'/api/visits'`, `'/api/contact'`, `navigator.webdriver === true`,
 		`keepalive: false`, `new AbortController()`, `meta[name="cloudresume-api"]`, `form.submit()`)
 	// Errors stay quiet, and headless browsers count as people.
@@ -124,4 +127,31 @@ func TestAssets(t *testing.T) {
 			t.Errorf("counter.js does not parse: %v\n%s", err, out)
 		}
 	}
+}
+
+// Build writes the theme's pages and files, the not-found page, and the
+// photo under its published URL, which the page shows.
+func TestBuildThemePhotoAndNotFound(t *testing.T) {
+	dir := t.TempDir()
+	th, err := theme.Open(themeDir(t, map[string]string{"static/logo.svg": "<svg>logo</svg>"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := &Published{URL: "/photo/0011223344556677.jpg", Type: "image/jpeg", Data: []byte("\xff\xd8\xffjpeg")}
+	if err := NewSite(example(t), th).Build(dir, PageOptions{PDF: "/resume.pdf"}, photo); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatalf("Build did not write %s: %v", name, err)
+		}
+		return string(b)
+	}
+	mustContain(t, read("index.html"), `<img class="photo" src="/photo/0011223344556677.jpg"`, `href="/resume.pdf"`)
+	if read("photo/0011223344556677.jpg") != string(photo.Data) || read("logo.svg") != "<svg>logo</svg>" || read("counter.js") == "" {
+		t.Error("the photo or the theme's files are not written")
+	}
+	mustContain(t, read("404.html"), "<h1 id=\"notice-title\">Page not found</h1>", `<meta name="robots" content="noindex">`, "<style>")
 }

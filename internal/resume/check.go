@@ -23,6 +23,10 @@ func (c *checker) check(t reflect.Type, n *node, path string) *node {
 	if _, ok := c.lines[path]; !ok {
 		c.lines[path] = n.line
 	}
+	if t == reflect.TypeFor[Color]() && n.kind == kindString {
+		// A colour may be one value for both modes: a list of one.
+		n = &node{kind: kindArray, line: n.line, vals: []*node{n}}
+	}
 	want := kindOf(t)
 	if want == kindString && n.plain != "" {
 		// A plain YAML scalar in a string field is the text written.

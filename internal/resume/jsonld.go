@@ -55,8 +55,8 @@ type ldCredential struct {
 
 // jsonLD returns the ProfilePage as JSON that is safe inside a script
 // element: encoding/json writes <, > and & as \u escapes, so no "</script"
-// can occur.
-func jsonLD(r *Resume, pageURL string) ([]byte, error) {
+// can occur. image is the photo's absolute URL, or "".
+func jsonLD(r *Resume, pageURL, image string) ([]byte, error) {
 	b := r.Basics
 	p := ldPerson{
 		Type:        "Person",
@@ -64,7 +64,7 @@ func jsonLD(r *Resume, pageURL string) ([]byte, error) {
 		JobTitle:    b.Label,
 		Description: strings.Join(strings.Fields(b.Summary), " "),
 		URL:         webURL(b.URL),
-		Image:       resolve(pageURL, b.Image),
+		Image:       image,
 		Email:       b.Email,
 		Telephone:   b.Phone,
 	}

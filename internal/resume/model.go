@@ -191,4 +191,23 @@ type Meta struct {
 	SectionLabels map[string]string `json:"sectionLabels,omitempty"`
 	// Paper is the PDF's page size: "a4" or "letter"; empty means A4.
 	Paper string `json:"paper,omitempty"`
+	// Theme names the built-in theme the site is shown in ("modern");
+	// empty means the default. A --theme given to serve or build wins.
+	Theme string `json:"theme,omitempty"`
+	// ThemeOptions changes how the theme looks.
+	ThemeOptions ThemeOptions `json:"themeOptions,omitzero"`
 }
+
+// ThemeOptions are the settings of the theme that a resume may give, as
+// the "even" theme reads them.
+type ThemeOptions struct {
+	// Colors replaces colours of the theme by name: "accent",
+	// "background", "dimmed", "primary", "secondary" (see ColorNames).
+	Colors map[string]Color `json:"colors,omitempty"`
+}
+
+// Color is a colour in light mode and, optionally, another in dark mode:
+// ["#0a58ca", "#8ab4f8"]. A single value, "#0a58ca", is the same in both.
+// Each is a hex colour (#rgb, #rrggbb, with or without alpha) or a CSS
+// colour name.
+type Color []string

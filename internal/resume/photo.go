@@ -3,6 +3,8 @@ package resume
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -129,4 +131,49 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Published is a local photo as the site serves it, under a name made
+// from its content: a new photo is a new URL, so browsers and CDNs may
+// keep one for good.
+type Published struct {
+	URL  string // "/photo/3f2a9c1b7d4e5f60.jpg"
+	Type string
+	Data []byte
+}
+
+// PhotoDir is the directory of the site that a published photo is in.
+const PhotoDir = "photo"
+
+// Publish reads the photo for the site. The file is read again, within
+// MaxPhotoSize, and must still be the image Photo checked.
+func (p *Photo) Publish() (*Published, error) {
+	f, err := os.Open(p.Path)
+	if err != nil {
+		return nil, fmt.Errorf("photo: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxPhotoSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("photo %s: %w", p.Name, err)
+	}
+	if len(data) > MaxPhotoSize {
+		return nil, fmt.Errorf("photo %s: larger than 2 MB", p.Name)
+	}
+	if typ, _ := imageType(data); typ != p.Type {
+		return nil, fmt.Errorf("photo %s: changed since it was checked", p.Name)
+	}
+	sum := sha256.Sum256(data)
+	ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}[p.Type]
+	return &Published{URL: "/" + PhotoDir + "/" + hex.EncodeToString(sum[:8]) + ext, Type: p.Type, Data: data}, nil
+}
+
+// PhotoOrigin returns the origin (https://host) of basics.image when it
+// is an https URL, which a page's policy must allow images from; else "".
+func (r *Resume) PhotoOrigin() string {
+	u, err := url.Parse(strings.TrimSpace(r.Basics.Image))
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return ""
+	}
+	return "https://" + strings.ToLower(u.Host)
 }

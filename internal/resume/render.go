@@ -1,19 +1,16 @@
 package resume
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 // PageOptions says what the page around the resume offers.
@@ -23,6 +20,11 @@ type PageOptions struct {
 	Counter    bool         // show the visitor counter (loads /counter.js)
 	Contact    *ContactForm // show the contact form; nil = no form
 	MoviesLink bool         // link to /movies in the navigation
+	// PDF is where the resume's PDF is ("/resume.pdf"); "" = no link.
+	PDF string
+	// Photo is the URL of a local photo as the site publishes it
+	// (Published.URL); "" shows basics.image only when it is an https URL.
+	Photo string
 	// CSP, when set, is carried by the page itself in a <meta> element, for
 	// a static host that sends no Content-Security-Policy header.
 	CSP string
@@ -40,65 +42,51 @@ type ContactForm struct {
 // thank-you page and by the page's script alike.
 const Thanks = "Thank you for your message. I will reply as soon as I can."
 
-// The templates are parsed on the first page, not at start: a program
-// that serves only the API (a Lambda function, mostly) would wait for them
-// before its first answer. They are never changed.
-var (
-	pageTemplate = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(template.New("page").Funcs(template.FuncMap{
-			"web":    webURL,
-			"short":  shortURL,
-			"link":   func(text, url string) linkView { return linkView{Text: text, URL: url} },
-			"period": func(start, end Date) periodView { return periodView{Start: start, End: end} },
-			"degree": degree,
-			"paras":  paragraphs,
-			"join":   strings.Join,
-		}).Parse(theme.Page())).Parse(theme.Form()))
-	})
-	noticeTemplate = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(template.New("notice").Parse(theme.Notice())).Parse(theme.Form()))
-	})
-)
+// navRow is how many sections the navigation's row links before the
+// others go under "More", so that the row fits a desktop screen.
+const navRow = 5
 
-// The stylesheet, inlined into every page, and its hash for the
-// Content-Security-Policy.
-var (
-	style     = theme.Style()
-	styleHash = hashSource(style)
-)
-
-// InlineStyleHashes returns the CSP source expressions ('sha256-...') of
-// the inline style blocks of every page, so a Content-Security-Policy can
-// allow exactly them.
-func InlineStyleHashes() []string { return []string{styleHash} }
-
-func hashSource(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}
-
-// RenderPage writes the site's index.html for r.
-func RenderPage(w io.Writer, r *Resume, opts PageOptions) error {
-	v, err := newPageView(r, opts)
-	if err != nil {
-		return err
-	}
-	if err := pageTemplate().Execute(w, v); err != nil {
+// RenderPage writes the site's index.html.
+func (s *Site) RenderPage(w io.Writer, opts PageOptions) error {
+	if err := s.renderPage(w, opts); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	return nil
 }
 
+// renderPage is RenderPage with a template's error as it is: its file and
+// line first.
+func (s *Site) renderPage(w io.Writer, opts PageOptions) error {
+	if s.Resume == nil {
+		return errors.New("no resume")
+	}
+	t, err := s.templates()
+	if err != nil {
+		return err
+	}
+	v, err := s.newPageView(opts)
+	if err != nil {
+		return err
+	}
+	return execute(w, t.page, t.pageName, v)
+}
+
+// pageView is what page.html is given; docs/themes.md describes it.
 type pageView struct {
-	R           *Resume
-	Title       string
+	*View
+	Theme       string // the theme's name
+	Title       string // "Alex Rivera – Cloud Engineer"
 	Description string
 	Canonical   string
 	OGImage     string
-	Photo       string
-	Phone       *linkView
-	Place       string
-	Nav         []linkView
+	Photo       string // the photo's URL, or ""
+	Contacts    []linkView
+	Nav         []linkView // every link of the navigation, in order
+	NavMain     []linkView // the first sections, for a row
+	NavMore     []linkView // the other sections, for a "More" menu
+	NavEnd      []linkView // the contact form and the other pages
+	PDF         string
+	Updated     *dateView // meta.lastModified
 	Script      bool
 	Counter     bool
 	APIURL      string
@@ -108,13 +96,40 @@ type pageView struct {
 	Form        *formView
 }
 
-type linkView struct {
-	Text string
-	URL  string
-	Href template.URL // a vetted link whose scheme html/template does not know (tel:)
+// Pick returns the sections named, in page order, for a theme that shows
+// some apart (in a sidebar).
+func (v *pageView) Pick(names ...string) []Section {
+	var out []Section
+	for _, s := range v.Sections {
+		if slices.Contains(names, s.Name) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
-type periodView struct{ Start, End Date }
+// Omit returns the sections not named, in page order.
+func (v *pageView) Omit(names ...string) []Section {
+	var out []Section
+	for _, s := range v.Sections {
+		if !slices.Contains(names, s.Name) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// linkView is a link as the templates show it. Href is vetted: an http(s),
+// mailto: or tel: URL, or a path of the site.
+type linkView struct {
+	Kind  string // "email", "phone", "url", "location", "profile"; "" in the navigation
+	Label string // what it is: "Email", "GitHub"
+	Text  string
+	Href  template.URL // "" = plain text
+	Rel   string       // "me" for the person's own pages
+}
+
+type dateView struct{ Text, ISO string }
 
 type formView struct {
 	Action, Token, Thanks string
@@ -126,35 +141,32 @@ type fieldView struct{ Value, Problem string }
 
 type summaryItem struct{ Href, Text string }
 
-func newPageView(r *Resume, opts PageOptions) (*pageView, error) {
-	b := r.Basics
+func (s *Site) newPageView(opts PageOptions) (*pageView, error) {
+	r := s.Resume
+	view := NewView(r)
 	v := &pageView{
-		R:           r,
-		Title:       strings.TrimSpace(b.Name),
+		View:        view,
+		Theme:       s.Theme.Name,
+		Title:       view.Name,
 		Description: description(r),
 		Canonical:   canonical(opts.SiteURL),
 		Counter:     opts.Counter,
 		Script:      opts.Counter || opts.Contact != nil,
 		APIURL:      strings.TrimRight(opts.APIURL, "/"),
 		CSP:         opts.CSP,
-		CSS:         template.CSS(style),
-		Place:       place(b.Location),
+		CSS:         template.CSS(s.style),
 		Form:        newFormView(opts.Contact),
+		PDF:         opts.PDF,
+		Photo:       photoURL(r, opts.Photo),
+		Contacts:    contacts(view),
+		Updated:     updated(r.Meta.LastModified),
 	}
-	if b.Label != "" {
-		v.Title += " – " + b.Label
+	if view.Label != "" {
+		v.Title += " – " + view.Label
 	}
-	if img := resolve(v.Canonical, b.Image); img != "" {
-		v.OGImage = img
-	}
-	if b.Image != "" && (webURL(b.Image) != "" || !strings.Contains(b.Image, ":")) {
-		v.Photo = b.Image
-	}
-	if tel := telURL(b.Phone); tel != "" {
-		v.Phone = &linkView{Text: b.Phone, Href: template.URL(tel)}
-	}
-	v.Nav = navigation(r, opts)
-	ld, err := jsonLD(r, v.Canonical)
+	v.OGImage = resolve(v.Canonical, v.Photo)
+	v.navigation(opts)
+	ld, err := jsonLD(r, v.Canonical, v.OGImage)
 	if err != nil {
 		return nil, err
 	}
@@ -162,31 +174,82 @@ func newPageView(r *Resume, opts PageOptions) (*pageView, error) {
 	return v, nil
 }
 
-// navigation lists the sections the page has, in page order.
-func navigation(r *Resume, opts PageOptions) []linkView {
-	var nav []linkView
-	add := func(ok bool, id, text string) {
-		if ok {
-			nav = append(nav, linkView{Text: text, URL: "#" + id})
+// photoURL returns the photo the page shows: the published local file,
+// else basics.image when it is an https URL, whose origin the page's
+// policy allows (an http one would be blocked as mixed content on an
+// https site).
+func photoURL(r *Resume, published string) string {
+	if published != "" {
+		return published
+	}
+	if r.PhotoOrigin() != "" {
+		return strings.TrimSpace(r.Basics.Image)
+	}
+	return ""
+}
+
+// contacts lists the ways to reach the person, in the order a reader
+// looks for them.
+func contacts(v *View) []linkView {
+	var out []linkView
+	if v.Email != "" {
+		out = append(out, linkView{Kind: "email", Label: "Email", Text: v.Email, Href: template.URL("mailto:" + url.PathEscape(v.Email))})
+	}
+	if v.Phone != "" {
+		out = append(out, linkView{Kind: "phone", Label: "Phone", Text: v.Phone, Href: template.URL(v.PhoneURL)})
+	}
+	if v.URL != "" {
+		out = append(out, linkView{Kind: "url", Label: "Website", Text: shortURL(v.URL), Href: template.URL(v.URL), Rel: "me"})
+	}
+	if v.Location != "" {
+		out = append(out, linkView{Kind: "location", Label: "Location", Text: v.Location})
+	}
+	for _, p := range v.Profiles {
+		l := linkView{Kind: "profile", Label: p.Network, Text: p.Text, Href: template.URL(p.URL), Rel: "me"}
+		if l.Text == "" {
+			l.Text, l.Label = p.Network, ""
 		}
+		out = append(out, l)
 	}
-	add(r.Basics.Summary != "", "about", "About")
-	add(len(r.Work) > 0, "work", "Experience")
-	add(len(r.Projects) > 0, "projects", "Projects")
-	add(len(r.Skills) > 0, "skills", "Skills")
-	add(len(r.Education) > 0, "education", "Education")
-	add(len(r.Certificates) > 0, "certificates", "Certificates")
-	add(len(r.Awards) > 0, "awards", "Awards")
-	add(len(r.Publications) > 0, "publications", "Publications")
-	add(len(r.Volunteer) > 0, "volunteer", "Volunteering")
-	add(len(r.Languages) > 0, "languages", "Languages")
-	add(len(r.Interests) > 0, "interests", "Interests")
-	add(len(r.References) > 0, "references", "References")
-	add(opts.Contact != nil, "contact", "Contact")
+	return out
+}
+
+// updated reads meta.lastModified, a date or an RFC 3339 time, for the
+// page's footer; nil when it is neither.
+func updated(s string) *dateView {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return &dateView{Text: t.Format("Jan 2, 2006"), ISO: t.Format("2006-01-02")}
+	}
+	if d := Date(s); d != "" && d.Valid() {
+		return &dateView{Text: d.Format(), ISO: s}
+	}
+	return nil
+}
+
+// navigation lists the sections the page has, in page order: the first
+// navRow for a row, the others under "More", then the form and the pages.
+func (v *pageView) navigation(opts PageOptions) {
+	var sections []linkView
+	if len(v.About.Text) > 0 {
+		sections = append(sections, linkView{Text: v.About.Label, Href: "#about"})
+	}
+	for _, s := range v.Sections {
+		sections = append(sections, linkView{Text: s.Label, Href: template.URL("#" + s.Name)})
+	}
+	if opts.Contact != nil {
+		v.NavEnd = append(v.NavEnd, linkView{Text: "Contact", Href: "#contact"})
+	}
 	if opts.MoviesLink {
-		nav = append(nav, linkView{Text: "Movies", URL: "/movies"})
+		v.NavEnd = append(v.NavEnd, linkView{Text: "Movies", Href: "/movies"})
 	}
-	return nav
+	v.NavMain = sections[:min(navRow, len(sections))]
+	// One link alone under "More" takes the place of "More" itself.
+	if len(sections) == navRow+1 {
+		v.NavMain = sections
+	}
+	v.NavMore = sections[len(v.NavMain):]
+	v.Nav = append(slices.Clone(sections), v.NavEnd...)
 }
 
 // fieldOrder is the order problems are listed in the summary.
@@ -303,8 +366,6 @@ func resolve(base, ref string) string {
 	}
 	return b.ResolveReference(r).String()
 }
-
-func place(l Location) string { return l.Place() }
 
 // webURL returns s when it is an absolute http(s) URL, else "", so only
 // such links are rendered as links.

@@ -2,12 +2,15 @@ package resume
 
 import (
 	"encoding/json"
+	"html"
 	"os"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 // The fields of JSON Resume 1.0.0 (its schema.json), by object.
@@ -41,7 +44,7 @@ func TestModelHasEverySchemaField(t *testing.T) {
 			}
 		}
 		for _, f := range got {
-			if !slices.Contains(want, f) && !(typ == reflect.TypeFor[Meta]() && slices.Contains([]string{"sections", "sectionLabels", "paper"}, f)) {
+			if !slices.Contains(want, f) && !(typ == reflect.TypeFor[Meta]() && slices.Contains([]string{"sections", "sectionLabels", "paper", "theme", "themeOptions"}, f)) {
 				t.Errorf("%s has %q, which the schema does not", typ.Name(), f)
 			}
 		}
@@ -137,5 +140,38 @@ func TestViewHoldsEveryContentField(t *testing.T) {
 	}
 	if !strings.Contains(string(view), "New Zealand") {
 		t.Error("the country is not named")
+	}
+}
+
+// Every theme's page shows every field that carries content; what it
+// leaves out is listed here with the reason.
+func TestPageShowsEveryContentField(t *testing.T) {
+	r := everyField(t)
+	leftOut := map[string]string{
+		"$schema":                     "the schema the document follows, not content",
+		"meta.canonical":              "where the latest document is, for machines",
+		"meta.version":                "the document's version, for machines",
+		"meta.lastModified":           "shown as its date (Dec 12, 2012)",
+		"basics.location.countryCode": "shown as the country's name",
+		"basics.location.address":     "a street address is not put on a public page",
+		"basics.location.postalCode":  "a street address is not put on a public page",
+	}
+	for _, name := range theme.Names() {
+		page := html.UnescapeString(renderIn(t, name, r, PageOptions{}))
+		var missing []string
+		for path, v := range leaves(t, r.Raw()) {
+			if _, ok := leftOut[path]; !ok && !strings.Contains(page, v) {
+				missing = append(missing, path)
+			}
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("%s: the page lacks %v", name, missing)
+		}
+		for _, want := range []string{"New Zealand", `<time datetime="2012-12-12">Dec 12, 2012</time>`, `src="https://basicsimage.example.com/me.png"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page lacks %q", name, want)
+			}
+		}
 	}
 }

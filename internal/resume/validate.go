@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 // validator collects what is wrong with a decoded resume, by field path.
@@ -108,6 +110,27 @@ func (v *validator) meta(m Meta) {
 	}
 	if _, err := ParsePaper(m.Paper); err != nil {
 		v.add("meta.paper", "%v", err)
+	}
+	if name := strings.TrimSpace(m.Theme); name != "" && !theme.IsBuiltin(name) {
+		v.warn("meta.theme", "%q is not a built-in theme (%s)%s; the site is shown in %s (a theme directory is given with --theme)",
+			name, strings.Join(theme.Names(), ", "), didYouMean(name, theme.Names()), theme.Default)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m.ThemeOptions.Colors)) {
+		p := "meta.themeOptions.colors." + k
+		if !slices.Contains(ColorNames(), k) {
+			v.warn(p, "%q is not a colour of the themes (%s)%s; it is ignored", k, strings.Join(ColorNames(), ", "), didYouMean(k, ColorNames()))
+			continue
+		}
+		c := m.ThemeOptions.Colors[k]
+		if len(c) == 0 || len(c) > 2 {
+			v.add(p, "want one colour, or two: [light, dark]")
+			continue
+		}
+		for i, s := range c {
+			if !isCSSColor(s) {
+				v.add(index(p, i), "%q is not a colour: write #rgb, #rrggbb or a CSS colour name such as teal", s)
+			}
+		}
 	}
 }
 

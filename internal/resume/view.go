@@ -72,6 +72,19 @@ type Entry struct {
 	Courses    []string
 	Roles      []string
 	Keywords   []string
+	// Quote marks Text as someone else's words (a reference).
+	Quote bool
+}
+
+// Short reports whether the section's entries are a few words each
+// (skills, languages, interests, certificates), which themes may set
+// side by side.
+func (s Section) Short() bool {
+	switch s.Name {
+	case SectionSkills, SectionLanguages, SectionInterests, SectionCertificates:
+		return true
+	}
+	return false
 }
 
 // NewView returns the view of r.
@@ -172,7 +185,7 @@ func entries(r *Resume, name string) []Entry {
 		}
 	case SectionReferences:
 		for _, ref := range r.References {
-			out = append(out, Entry{Title: clean(ref.Name), Text: paras(ref.Reference)})
+			out = append(out, Entry{Title: clean(ref.Name), Text: paras(ref.Reference), Quote: true})
 		}
 	}
 	return out

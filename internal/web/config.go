@@ -11,6 +11,7 @@ import (
 	"github.com/cloudresume/cloudresume/internal/contact"
 	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
@@ -21,6 +22,12 @@ const DefaultMaxBody = 16 << 10
 type Config struct {
 	Logger *slog.Logger
 	Resume *resume.Resume
+	// Theme is the theme of the pages; nil is the built-in theme the
+	// resume's meta.theme names, else the default.
+	Theme *theme.Theme
+	// Photo is the resume's local photo, served at its URL; nil when
+	// basics.image is a URL or not given.
+	Photo *resume.Published
 	// SiteURL is the public address of the site, for canonical links and
 	// the sitemap; empty when unknown.
 	SiteURL string

@@ -22,27 +22,31 @@ func (set headerSet) apply(h http.Header) {
 // subdomains included.
 const hsts = "max-age=63072000; includeSubDomains"
 
-// SecurityHeaders returns the security headers a server reached over
-// HTTPS sends with its pages and with its API answers, one value per name,
-// so that a CDN in front of a built site can send exactly the same.
-// apiOrigin is the origin of an API on another host that the pages call
-// ("" when the API is on the site's own origin).
-func SecurityHeaders(apiOrigin string) (page, api map[string]string) {
-	return pageSecurity(policy{connect: apiOrigin, form: apiOrigin}).withHSTS(), apiSecurity().withHSTS()
+// SecurityHeaders returns the security headers a server of cfg reached
+// over HTTPS sends with its pages and with its API answers, one value per
+// name, so that a CDN in front of a site built from the same resume and
+// theme can send exactly the same. apiOrigin is the origin of an API on
+// another host that the pages call ("" when the API is on the site's own
+// origin).
+func SecurityHeaders(cfg Config, apiOrigin string) (page, api map[string]string) {
+	return pageSecurity(newSite(cfg), policy{connect: apiOrigin, form: apiOrigin}).withHSTS(), apiSecurity().withHSTS()
 }
 
-// PagePolicy returns the Content-Security-Policy of the pages as a page's
-// own <meta> element can carry it (which cannot hold frame-ancestors), for
-// a built site whose host may send none.
-func PagePolicy(apiOrigin string) string {
+// PagePolicy returns the Content-Security-Policy of the pages of cfg as a
+// page's own <meta> element can carry it (which cannot hold
+// frame-ancestors), for a built site whose host may send none.
+func PagePolicy(cfg Config, apiOrigin string) string {
 	var kept []string
-	for d := range strings.SplitSeq(contentSecurityPolicy(policy{connect: apiOrigin, form: apiOrigin}), "; ") {
+	for d := range strings.SplitSeq(contentSecurityPolicy(newSite(cfg), policy{connect: apiOrigin, form: apiOrigin}), "; ") {
 		if !strings.HasPrefix(d, "frame-ancestors ") {
 			kept = append(kept, d)
 		}
 	}
 	return strings.Join(kept, "; ")
 }
+
+// newSite returns the pages cfg describes.
+func newSite(cfg Config) *resume.Site { return resume.NewSite(cfg.Resume, cfg.Theme) }
 
 func (set headerSet) withHSTS() map[string]string {
 	m := map[string]string{"Strict-Transport-Security": hsts}
@@ -52,11 +56,13 @@ func (set headerSet) withHSTS() map[string]string {
 	return m
 }
 
-// pageSecurity is the security header set of pages: their own scripts and
-// exactly their inline style, nothing from anywhere else, never framed.
-func pageSecurity(p policy) headerSet {
+// pageSecurity is the security header set of the site's pages: their own
+// scripts and exactly their inline style, images from the site and from
+// the photo's host, nothing else from anywhere but the origins of p, never
+// framed.
+func pageSecurity(site *resume.Site, p policy) headerSet {
 	h := http.Header{}
-	h.Set("Content-Security-Policy", contentSecurityPolicy(p))
+	h.Set("Content-Security-Policy", contentSecurityPolicy(site, p))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -84,12 +90,20 @@ type policy struct {
 	form string
 }
 
-// contentSecurityPolicy allows the site's own script and exactly its inline
-// style, and nothing from anywhere else but the origins of p.
-func contentSecurityPolicy(p policy) string {
+// contentSecurityPolicy allows the site's own script and exactly the
+// inline style of its theme, images from the site and from the host of a
+// photo given as a URL, and nothing from anywhere else but the origins of
+// p.
+func contentSecurityPolicy(site *resume.Site, p policy) string {
 	style := "'self'"
-	for _, h := range resume.InlineStyleHashes() {
+	for _, h := range site.StyleHashes() {
 		style += " " + h
+	}
+	img := "'self' data:"
+	if site.Resume != nil {
+		if o := site.Resume.PhotoOrigin(); o != "" {
+			img += " " + o
+		}
 	}
 	with := func(origin string) string {
 		if origin == "" {
@@ -101,7 +115,7 @@ func contentSecurityPolicy(p policy) string {
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src " + style,
-		"img-src 'self' data:",
+		"img-src " + img,
 		"connect-src " + with(p.connect),
 		"form-action " + with(p.form),
 		"frame-ancestors 'none'",

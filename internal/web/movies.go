@@ -8,10 +8,12 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/resume"
 )
 
 // movieList is the answer of GET /api/movies.
@@ -174,9 +176,10 @@ type moviesPageData struct {
 	Limit   int
 	Next    string // cursor of the next page, "" on the last
 	IsFirst bool
+	Home    string // the resume's address
 }
 
-// handleMoviesPage renders one page of the catalog as plain HTML.
+// handleMoviesPage renders one page of the catalog in the site's theme.
 func (s *server) handleMoviesPage(w http.ResponseWriter, r *http.Request) {
 	limit, cursor, ok := s.listQuery(w, r)
 	if !ok {
@@ -187,15 +190,28 @@ func (s *server) handleMoviesPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	data := moviesPageData{Movies: page.Movies, Limit: limit, Next: page.Next, IsFirst: cursor == ""}
-	if err := moviesPage().Execute(&buf, data); err != nil {
+	var body bytes.Buffer
+	data := moviesPageData{Movies: page.Movies, Limit: limit, Next: page.Next, IsFirst: cursor == "", Home: homeURL(s.cfg.SiteURL)}
+	if err := moviesPage().Execute(&body, data); err != nil {
 		s.fail(w, r, fmt.Errorf("render movies page: %w", err))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	s.renderNotice(w, http.StatusOK, resume.Notice{
+		Title:       "Movies",
+		Body:        template.HTML(body.String()), // made by html/template above, escaped
+		SiteURL:     s.cfg.SiteURL,
+		Index:       true,
+		Description: "The movies catalog: names, countries of origin, release dates and ratings.",
+		Stylesheets: []string{"/movies.css"},
+	})
+}
+
+// homeURL is where a page's link back to the resume leads.
+func homeURL(siteURL string) string {
+	if u := strings.TrimRight(siteURL, "/"); u != "" {
+		return u + "/"
+	}
+	return "/"
 }
 
 // handleMoviesCSS serves the catalog page's style sheet.

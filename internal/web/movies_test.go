@@ -218,9 +218,12 @@ func TestMoviesPage(t *testing.T) {
 		t.Fatalf("page: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	for _, want := range []string{
-		`<html lang="en">`, "<caption>", `<th scope="col">Name</th>`, `<th scope="row">`,
-		`href="/"`, "&lt;script&gt;alert(1)&lt;/script&gt;", "France", `<time datetime="2001-04-25">`,
-		`<td class="num">87</td>`, `<td class="num">none</td>`, "Second",
+		`<html lang="en">`, `<h1 id="notice-title">Movies</h1>`, `<ul class="movies">`, `<li class="movie">`,
+		`<h2>&lt;script&gt;alert(1)&lt;/script&gt;</h2>`, `<dt>Country of origin</dt><dd>France</dd>`,
+		`<time datetime="2001-04-25">`, `<dt>Rotten Tomatoes</dt><dd class="num">87</dd>`, `<dt>IMDb</dt><dd class="num">none</dd>`,
+		"<h2>Second</h2>", `href="/"`,
+		// Styled like the site: the theme's header and inline style, and the cards' own sheet.
+		`<p class="site-name"><a href="/">Alex Rivera</a></p>`, "<style>:root{", `<link rel="stylesheet" href="/movies.css">`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

@@ -41,8 +41,7 @@ func (s *server) failPage(w http.ResponseWriter, r *http.Request, f failure) {
 		n.Title = "Too many requests"
 		n.Text = fmt.Sprintf("Please try again in %s.", wait(f.retryAfter))
 	case f.status == http.StatusNotFound:
-		n.Title = "Page not found"
-		n.Text = "There is nothing at this address. It may have moved, or the link may be mistyped."
+		n = resume.NotFoundNotice(s.cfg.SiteURL)
 	case f.status == http.StatusRequestEntityTooLarge:
 		n.Title = "Too long"
 		n.Text = "What was sent is too long to be taken. Please shorten it and try again."
@@ -83,7 +82,7 @@ func (s *server) formAgain(r *http.Request, problems map[string]string) *resume.
 // renderNotice writes n as a page with status.
 func (s *server) renderNotice(w http.ResponseWriter, status int, n resume.Notice) {
 	var buf bytes.Buffer
-	if err := resume.RenderNotice(&buf, s.cfg.Resume, n); err != nil {
+	if err := s.site.RenderNotice(&buf, n); err != nil {
 		s.log.Error("render notice", "err", err)
 		s.writeJSON(w, http.StatusInternalServerError, errorBody{Error: "internal error"})
 		return

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/cloudresume/cloudresume/internal/resume"
 )
 
 // route is one entry of the routing table.
@@ -20,7 +22,7 @@ type route struct {
 
 // routes is the one list of everything the server answers.
 func (s *server) routes() []route {
-	return []route{
+	return append([]route{
 		{method: "GET", path: "/healthz", handler: s.handleHealth, summary: "liveness"},
 
 		{method: "POST", path: "/api/visits", cors: true, handler: s.handleVisitRecord, off: s.cfg.Visits == nil,
@@ -55,14 +57,36 @@ func (s *server) routes() []route {
 			summary: "the movies catalog page"},
 		{method: "GET", path: "/movies.css", page: true, handler: s.handleMoviesCSS, off: s.cfg.Movies == nil || !s.cfg.MoviesPage,
 			summary: "the catalog page's style"},
-		{method: "GET", path: "/counter.js", page: true, handler: s.handleAsset, summary: "the page script"},
-		{method: "GET", path: "/favicon.svg", page: true, handler: s.handleAsset, summary: "the icon"},
+		{method: "GET", path: "/resume.pdf", page: true, handler: s.handlePDF, off: s.cfg.Resume == nil,
+			summary: "the resume as a PDF"},
+		{method: "GET", path: "/" + resume.PhotoDir + "/{file}", page: true, handler: s.handlePhoto, off: s.cfg.Photo == nil,
+			summary: "the resume's photo (basics.image), when it is a local file"},
 		{method: "GET", path: thanksPath, page: true, handler: s.handleThanks, off: s.cfg.Contact == nil,
 			summary: "the thank-you page a contact form posted without the script leads to"},
 		{method: "GET", path: "/robots.txt", page: true, handler: s.handleRobots, summary: "robots rules"},
 		{method: "GET", path: "/sitemap.xml", page: true, handler: s.handleSitemap, off: s.cfg.SiteURL == "",
 			summary: "the sitemap; its URLs are absolute, so it needs the site URL"},
+	}, s.staticRoutes()...)
+}
+
+// staticRoutes serves the theme's static files, each at the site root.
+func (s *server) staticRoutes() []route {
+	files := resume.DefaultTheme(nil).Static() // what a server of no configuration would serve, for the listing
+	if s.site != nil {
+		files = s.site.Theme.Static()
 	}
+	var out []route
+	for _, f := range files {
+		summary := "a file of the theme"
+		switch f.Name {
+		case "counter.js":
+			summary = "the page script"
+		case "favicon.svg":
+			summary = "the icon"
+		}
+		out = append(out, route{method: "GET", path: "/" + f.Name, page: true, handler: s.handleAsset, summary: summary})
+	}
+	return out
 }
 
 // RouteInfo describes one route for `cloudresume routes`.

@@ -6,11 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/cloudresume/cloudresume/internal/ratelimit"
+	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 // maxClients bounds the memory of the per-client rate limit.
@@ -24,6 +27,10 @@ type server struct {
 	limiter     *ratelimit.Limiter
 	pageHeaders headerSet // security headers of pages
 	apiHeaders  headerSet // security headers of API answers
+	site        *resume.Site
+	static      map[string]theme.File // the theme's files served at the root, by path
+	// pdf is the resume as a PDF, made at the first request for it.
+	pdf func() (*pdfFile, error)
 }
 
 // NewServer answers the handler of the whole site and API.
@@ -34,8 +41,13 @@ func NewServer(cfg Config) http.Handler {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), apiHeaders: apiSecurity(),
-		pageHeaders: pageSecurity(policy{form: siteOrigin(cfg.SiteURL)})}
+	s := &server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), site: newSite(cfg), apiHeaders: apiSecurity()}
+	s.pageHeaders = pageSecurity(s.site, policy{form: siteOrigin(cfg.SiteURL)})
+	s.static = map[string]theme.File{}
+	for _, f := range s.site.Theme.Static() {
+		s.static["/"+f.Name] = f
+	}
+	s.pdf = sync.OnceValues(s.makePDF)
 	if cfg.RateLimit > 0 {
 		s.limiter = &ratelimit.Limiter{
 			Every:   time.Duration(float64(time.Second) / float64(cfg.RateLimit)),

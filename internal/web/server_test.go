@@ -179,7 +179,7 @@ func TestSecurityHeadersExported(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.HTTPS = true
 	h := NewServer(cfg)
-	page, api := SecurityHeaders("")
+	page, api := SecurityHeaders(cfg, "")
 	for target, want := range map[string]map[string]string{"/": page, "/counter.js": page, "/api/visits": api, "/api/nothing": api} {
 		hd := do(t, h, "GET", target, "").Header()
 		for name, value := range want {

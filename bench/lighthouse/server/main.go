@@ -1,6 +1,7 @@
 // Command server serves the resume site the way `cloudresume serve` does
-// (the example resume, a SQLite visit store) and, beside it on the same
-// server, a minimal static page: the baseline of the Lighthouse benchmark.
+// (the example resume in the theme -theme, a SQLite visit store) and,
+// beside it on the same server, a minimal static page: the baseline of the
+// Lighthouse benchmark.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/cloudresume/cloudresume/internal/resume"
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 	"github.com/cloudresume/cloudresume/internal/sqlite"
 	"github.com/cloudresume/cloudresume/internal/visits"
 	"github.com/cloudresume/cloudresume/internal/web"
@@ -41,15 +43,16 @@ const baseline = `<!doctype html>
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
 	dir := flag.String("dir", "", "directory for the SQLite database (required)")
+	themeName := flag.String("theme", "classic", "the built-in theme of the site")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, *dir); err != nil {
+	if err := run(ctx, *addr, *dir, *themeName); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, addr, dir string) error {
+func run(ctx context.Context, addr, dir, themeName string) error {
 	if dir == "" {
 		return fmt.Errorf("-dir is required")
 	}
@@ -57,7 +60,7 @@ func run(ctx context.Context, addr, dir string) error {
 	if err != nil {
 		return fmt.Errorf("example resume: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "bench.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "bench-"+themeName+".db"))
 	if err != nil {
 		return err
 	}
@@ -67,7 +70,11 @@ func run(ctx context.Context, addr, dir string) error {
 		return err
 	}
 	defer vs.Close()
-	site := web.NewServer(web.Config{Resume: res, Visits: visits.NewCounter(vs)})
+	th, err := theme.Builtin(themeName)
+	if err != nil {
+		return err
+	}
+	site := web.NewServer(web.Config{Resume: res, Theme: th, Visits: visits.NewCounter(vs)})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /baseline.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

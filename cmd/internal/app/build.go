@@ -18,6 +18,7 @@ import (
 	"github.com/cloudresume/cloudresume/internal/mail"
 	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/ratelimit"
+	"github.com/cloudresume/cloudresume/internal/resume"
 	"github.com/cloudresume/cloudresume/internal/visits"
 	"github.com/cloudresume/cloudresume/internal/web"
 )
@@ -55,6 +56,18 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 	if err != nil {
 		return nil, err
 	}
+	th, err := LoadTheme(cfg, res)
+	if err != nil {
+		return nil, err
+	}
+	var photo *resume.Published
+	if cfg.Runtime == Serve {
+		// On Lambda the pages, the photo among them, are files of the
+		// static host: the function serves only the API.
+		if photo, err = LoadPhoto(cfg, res); err != nil {
+			return nil, err
+		}
+	}
 	adminAuth, err := adminAuth(cfg)
 	if err != nil {
 		return nil, err
@@ -83,6 +96,8 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 	wc := web.Config{
 		Logger:     log,
 		Resume:     res,
+		Theme:      th,
+		Photo:      photo,
 		SiteURL:    cfg.SiteURL,
 		Visits:     visits.NewCounter(a.Stores.Visits, visits.WithLogger(log)),
 		Movies:     a.Stores.Movies,

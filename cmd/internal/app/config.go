@@ -37,6 +37,7 @@ type Config struct {
 	Addr       string // address to listen on (serve)
 	ResumePath string // resume file; "" = the built-in example
 	SiteURL    string // public URL of the site; "" = unknown
+	Theme      string // a built-in theme's name or a theme directory; "" = meta.theme, else the default (serve)
 
 	// Admin access.
 	AdminToken    string // static bearer token

@@ -51,6 +51,8 @@ func settings() []setting {
 		{"addr", "address to listen on", onServe, str(func(c *Config) *string { return &c.Addr })},
 		{"resume", "resume file, JSON or YAML (default: the built-in example)", onBoth, str(func(c *Config) *string { return &c.ResumePath })},
 		{"site-url", "public URL of the site, absolute http(s), for canonical links, the sitemap and redirects", onBoth, str(func(c *Config) *string { return &c.SiteURL })},
+		{"theme", "theme of the site: classic, modern, compact, or a theme directory such as ./mytheme (default: meta.theme of the resume, else classic)", onServe,
+			str(func(c *Config) *string { return &c.Theme })},
 
 		{"admin-token", "bearer token of the admin API (empty: no static token)", onBoth, str(func(c *Config) *string { return &c.AdminToken })},
 		{"admin-issuer", "issuer (e.g. a Cognito user pool URL) whose JWTs the admin API accepts, instead of --admin-token", onBoth, str(func(c *Config) *string { return &c.AdminIssuer })},

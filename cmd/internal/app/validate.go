@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cloudresume/cloudresume/internal/mail"
+	"github.com/cloudresume/cloudresume/internal/resume/theme"
 )
 
 // MinSecretLen is the least length of a secret that signs or proves
@@ -34,6 +35,9 @@ func (c *Config) validate(used map[string]bool) []string {
 			add("site-url", "%v", err)
 		}
 		c.SiteURL = strings.TrimRight(c.SiteURL, "/")
+	}
+	if on("theme") && c.Theme != "" && !theme.IsBuiltin(c.Theme) && !theme.IsDir(c.Theme) {
+		add("theme", "%q: want %s, or a directory such as ./mytheme", c.Theme, strings.Join(theme.Names(), ", "))
 	}
 	for _, name := range []string{"dynamodb-endpoint", "ses-endpoint", "s3-endpoint"} {
 		if v := c.endpoint(name); on(name) && v != "" && !isHTTPURL(v) {
