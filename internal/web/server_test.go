@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -221,6 +222,32 @@ func TestRateLimit(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != 200 {
 		t.Fatalf("another client limited: %d", rec.Code)
+	}
+}
+
+// TestRateLimitIPv6 checks that the addresses of one IPv6 /64, which one
+// subscriber holds whole, share one bucket, and another /64 has its own.
+func TestRateLimitIPv6(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.RateLimit, cfg.RateBurst = 1, 3
+	h := NewServer(cfg)
+	get := func(addr string) int {
+		req := httptest.NewRequest("GET", "/api/visits", nil)
+		req.RemoteAddr = "[" + addr + "]:4242"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 3 {
+		if code := get(fmt.Sprintf("2001:db8:1:2::%x", i+1)); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	if code := get("2001:db8:1:2:ffff:ffff:ffff:ffff"); code != http.StatusTooManyRequests {
+		t.Fatalf("4th request from the same /64, another address: %d, want 429", code)
+	}
+	if code := get("2001:db8:1:3::1"); code != 200 {
+		t.Fatalf("another /64 limited: %d", code)
 	}
 }
 
