@@ -18,12 +18,14 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	stop  chan struct{} // closed by Close: stops the checkpointer
+	done  chan struct{} // closed by the checkpointer when it returns
 }
 
 // Open opens (creating if needed) the database at path and applies the
 // migrations it lacks.
 func Open(ctx context.Context, path string) (*DB, error) {
-	write, err := openPool(path, 1)
+	write, err := openPool(path, 1, fmt.Sprintf("wal_autocheckpoint(%d)", walSafetyPages))
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +34,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	db := &DB{path: path, write: write, read: read}
+	db := &DB{path: path, write: write, read: read, stop: make(chan struct{}), done: make(chan struct{})}
+	go db.checkpointer(db.stop, db.done)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -40,7 +43,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func openPool(path string, conns int) (*sql.DB, error) {
+func openPool(path string, conns int, pragmas ...string) (*sql.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{
 		"journal_mode(WAL)",
@@ -50,6 +53,9 @@ func openPool(path string, conns int) (*sql.DB, error) {
 		"busy_timeout(5000)",
 		"foreign_keys(ON)",
 	} {
+		q.Add("_pragma", p)
+	}
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
 	dsn := "file:" + path + "?" + q.Encode()
@@ -66,8 +72,14 @@ func openPool(path string, conns int) (*sql.DB, error) {
 // Path answers the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the checkpointer and closes both pools.
 func (db *DB) Close() error {
+	select {
+	case <-db.stop:
+	default:
+		close(db.stop)
+	}
+	<-db.done
 	errW := db.write.Close()
 	errR := db.read.Close()
 	if errW != nil {
