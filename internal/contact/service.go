@@ -94,9 +94,7 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 	if err := s.Store.Save(ctx, m); err != nil {
 		return Result{}, fmt.Errorf("save message: %w", err)
 	}
-	if s.Outbox != nil {
-		s.Outbox.Kick()
-	}
+	s.kick()
 	return Result{ID: m.ID}, nil
 }
 

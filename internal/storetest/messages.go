@@ -242,6 +242,8 @@ func Messages(t *testing.T, newStore func(t *testing.T) contact.Store) {
 			t.Fatalf("spam left messages: %s", ids(got))
 		}
 	})
+
+	undelivered(t, newStore)
 }
 
 func message(id string, at time.Time) contact.Message {
