@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,7 +34,10 @@ func (s *SES) Check() error {
 	return err
 }
 
-// Notify mails m to the owner.
+// Notify mails m to the owner. SES's refusal of this message (it is
+// rejected, or the request for it is invalid) and a message that cannot be
+// composed are contact.ErrPermanent; throttling, a suspended account or an
+// unverified sender may pass, and are not.
 func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -42,7 +46,7 @@ func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 	to, _ := parseAddress("to", s.To)
 	rt, err := replyTo(m)
 	if err != nil {
-		return err
+		return contact.Permanent(err)
 	}
 	utf8 := aws.String("UTF-8")
 	_, err = s.Client.SendEmail(ctx, &sesv2.SendEmailInput{
@@ -55,7 +59,13 @@ func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 		}},
 	})
 	if err != nil {
-		return fmt.Errorf("ses send: %w", err)
+		err = fmt.Errorf("ses send: %w", err)
+		var rejected *types.MessageRejected
+		var bad *types.BadRequestException
+		if errors.As(err, &rejected) || errors.As(err, &bad) {
+			return contact.Permanent(err)
+		}
+		return err
 	}
 	return nil
 }
