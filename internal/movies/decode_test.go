@@ -148,16 +148,54 @@ func TestDecodeRejectsBadRows(t *testing.T) {
 	}
 }
 
-func TestDecodeRejectsRepeatedID(t *testing.T) {
+func TestDecodeLeavesRepeatedIDsToImport(t *testing.T) {
 	input := "m1,First,France,2001-01-01\nm2,Other,Spain,2002-02-02\nm1,Again,Italy,2003-03-03\n"
 	got := decodeAll(t, strings.NewReader(input))
-	if len(got.infos) != 2 || got.infos[0].Name != "First" {
-		t.Fatalf("infos = %q; the first of two rows with one ID is kept", got.infos)
+	if len(got.infos) != 3 || len(got.rejected) != 0 {
+		t.Fatalf("got %+v; the decoder keeps no set of IDs, so it returns every good row", got)
 	}
-	if len(got.rejected) != 1 || got.rejected[0].Line != 3 || got.rejected[0].MovieID != "m1" ||
-		!strings.Contains(got.rejected[0].Reason, "repeats an earlier row") {
-		t.Fatalf("rejected = %+v", got.rejected)
+}
+
+// TestDecodeBlankLinesAreNotARecord: blank lines between records count
+// toward no record's size, however many there are.
+func TestDecodeBlankLinesAreNotARecord(t *testing.T) {
+	for _, blank := range []string{"\n", "\r\n"} {
+		input := io.MultiReader(strings.NewReader("m1,First,France,2001-01-01\n"),
+			&repeatReader{s: blank, n: 5_000_000}, strings.NewReader("m2,Second,Spain,2002-02-02\n"))
+		got := decodeAll(t, input)
+		if got.err != nil || len(got.infos) != 2 || got.infos[1].MovieID != "m2" || got.lines[1] != 5_000_002 {
+			t.Fatalf("%q: err %v, %d infos %v at lines %v; want m2 on line 5000002", blank, got.err, len(got.infos), got.infos, got.lines)
+		}
 	}
+	// Inside a quoted field the line breaks are the record's own.
+	input := io.MultiReader(strings.NewReader("m1,\"First"), &repeatReader{s: "\n", n: 2 * MaxRecordBytes},
+		strings.NewReader("\",France,2001-01-01\n"))
+	if got := decodeAll(t, input); !errors.Is(got.err, errRecordTooLong) {
+		t.Fatalf("a quoted field of 2 MB of line breaks: err %v, want errRecordTooLong", got.err)
+	}
+}
+
+// repeatReader reads s n times.
+type repeatReader struct {
+	s   string
+	n   int
+	off int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	w := 0
+	for w < len(p) && r.n > 0 {
+		c := copy(p[w:], r.s[r.off:])
+		w += c
+		if r.off += c; r.off == len(r.s) {
+			r.off = 0
+			r.n--
+		}
+	}
+	if w == 0 {
+		return 0, io.EOF
+	}
+	return w, nil
 }
 
 func TestDecodeUnterminatedQuote(t *testing.T) {
