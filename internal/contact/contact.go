@@ -80,6 +80,13 @@ type Store interface {
 	// RetryFailed makes every Failed message Pending again, due at now,
 	// and returns how many it changed.
 	RetryFailed(ctx context.Context, now time.Time) (int, error)
+	// UseToken records that the form token named key was used, until
+	// expires, and reports whether it was unused until now: false is a
+	// replay. Records whose expiry is past at now may be dropped meanwhile.
+	UseToken(ctx context.Context, key string, now, expires time.Time) (bool, error)
+	// ReleaseToken forgets the use of the token named key, for a message
+	// that could not be saved after all.
+	ReleaseToken(ctx context.Context, key string) error
 	// AddSpam counts one rejected spam submission.
 	AddSpam(ctx context.Context) error
 	// SpamCount returns the number of spam submissions counted so far.

@@ -19,9 +19,11 @@ var _ contact.Store = (*MessageStore)(nil)
 
 // Items of the messages table:
 //
-//	pk    sk     attributes
-//	msg   <id>   the message's fields, and the index keys below
-//	spam  count  n, the number of spam submissions
+//	pk     sk     attributes
+//	msg    <id>   the message's fields, and the index keys below
+//	spam   count  n, the number of spam submissions
+//	token  <key>  expires_at: a contact form token used by a message, kept
+//	              (and expired by the table's TTL) until the token expires
 //
 // Two local secondary indexes over the "msg" partition serve the reads
 // that are not by ID, with consistent reads:
@@ -38,6 +40,7 @@ const (
 	pkMessage = "msg"
 	pkSpam    = "spam"
 	skSpam    = "count"
+	pkToken   = "token"
 
 	attrEmail     = "email"
 	attrBody      = "body"
@@ -410,6 +413,41 @@ func (s *MessageStore) RetryFailed(ctx context.Context, now time.Time) (int, err
 		}
 	}
 	return n, nil
+}
+
+// UseToken puts the record of a used form token unless one exists that
+// has not expired at now; the TTL deletes it some time after it expires.
+func (s *MessageStore) UseToken(ctx context.Context, tokenKey string, now, expires time.Time) (bool, error) {
+	it := key(pkToken, tokenKey)
+	it[attrExpires] = num(expires.Unix())
+	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: s.db.table(messagesTable),
+		Item:      it,
+		// The TTL deletes an item up to days after it expires: one that
+		// has expired counts as gone.
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #exp <= :now"),
+		ExpressionAttributeNames:  map[string]string{"#exp": attrExpires},
+		ExpressionAttributeValues: item{":now": num(now.Unix())},
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case isConditionFailed(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("use form token: %w", err)
+}
+
+// ReleaseToken deletes the record of a used form token.
+func (s *MessageStore) ReleaseToken(ctx context.Context, tokenKey string) error {
+	_, err := s.db.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName: s.db.table(messagesTable),
+		Key:       key(pkToken, tokenKey),
+	})
+	if err != nil {
+		return fmt.Errorf("release form token: %w", err)
+	}
+	return nil
 }
 
 // AddSpam adds one to the spam counter.

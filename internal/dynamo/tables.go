@@ -41,7 +41,7 @@ func tables() []tableSpec {
 	return []tableSpec{
 		{suffix: visitsTable, ttl: true},
 		{suffix: moviesTable},
-		{suffix: messagesTable, indexes: []index{{indexCreated, attrCreated}, {indexDue, attrDue}}},
+		{suffix: messagesTable, ttl: true, indexes: []index{{indexCreated, attrCreated}, {indexDue, attrDue}}},
 	}
 }
 

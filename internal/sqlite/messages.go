@@ -148,6 +148,40 @@ func (s *MessageStore) RetryFailed(ctx context.Context, now time.Time) (int, err
 	return int(n), nil
 }
 
+// UseToken records the use of a form token, dropping the records of the
+// tokens expired at now, in one transaction.
+func (s *MessageStore) UseToken(ctx context.Context, key string, now, expires time.Time) (bool, error) {
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM contact_tokens WHERE expires_at <= ?`, now.UnixMilli()); err != nil {
+		return false, fmt.Errorf("prune form tokens: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO contact_tokens (token_key, expires_at) VALUES (?, ?)
+		ON CONFLICT (token_key) DO NOTHING`, key, expires.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseToken forgets the use of a form token.
+func (s *MessageStore) ReleaseToken(ctx context.Context, key string) error {
+	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM contact_tokens WHERE token_key = ?`, key); err != nil {
+		return fmt.Errorf("release form token: %w", err)
+	}
+	return nil
+}
+
 // AddSpam counts one spam submission.
 func (s *MessageStore) AddSpam(ctx context.Context) error {
 	if _, err := s.db.write.ExecContext(ctx, `UPDATE contact_spam SET count = count + 1 WHERE id = 1`); err != nil {

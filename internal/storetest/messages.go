@@ -244,6 +244,7 @@ func Messages(t *testing.T, newStore func(t *testing.T) contact.Store) {
 	})
 
 	undelivered(t, newStore)
+	tokens(t, newStore)
 }
 
 func message(id string, at time.Time) contact.Message {
