@@ -154,20 +154,23 @@ func TestOutboxShutdownWithStalledServer(t *testing.T) {
 // throttling is not.
 func TestSESPermanentOrTransient(t *testing.T) {
 	for _, c := range []struct {
-		errType   string
-		status    int
-		permanent bool
+		errType, message string
+		status           int
+		permanent        bool
 	}{
-		{"MessageRejected", http.StatusBadRequest, true},
-		{"BadRequestException", http.StatusBadRequest, true},
-		{"TooManyRequestsException", http.StatusTooManyRequests, false},
-		{"SendingPausedException", http.StatusBadRequest, false},
+		{"MessageRejected", "Message contains a virus.", http.StatusBadRequest, true},
+		{"BadRequestException", "Invalid reply-to address.", http.StatusBadRequest, true},
+		// The sandbox's refusal of an address not verified is the
+		// configuration's, fixed once for every message.
+		{"MessageRejected", "Email address is not verified. The following identities failed the check in region EU-WEST-1: owner@site.example", http.StatusBadRequest, false},
+		{"TooManyRequestsException", "Too many requests.", http.StatusTooManyRequests, false},
+		{"SendingPausedException", "Sending is paused for this account.", http.StatusBadRequest, false},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("X-Amzn-Errortype", c.errType)
 			w.WriteHeader(c.status)
-			io.WriteString(w, `{"message":"refused by the test"}`)
+			io.WriteString(w, `{"message":"`+c.message+`"}`)
 		}))
 		n := &mail.SES{Client: sesClient(srv.URL), From: "noreply@site.example", To: "owner@site.example"}
 		err := n.Notify(context.Background(), sample())
@@ -176,7 +179,7 @@ func TestSESPermanentOrTransient(t *testing.T) {
 			t.Fatalf("%s: Notify = %v", c.errType, err)
 		}
 		if got := errors.Is(err, contact.ErrPermanent); got != c.permanent {
-			t.Errorf("%s: permanent %v, want %v", c.errType, got, c.permanent)
+			t.Errorf("%s %q: permanent %v, want %v", c.errType, c.message, got, c.permanent)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -37,7 +38,9 @@ func (s *SES) Check() error {
 // Notify mails m to the owner. SES's refusal of this message (it is
 // rejected, or the request for it is invalid) and a message that cannot be
 // composed are contact.ErrPermanent; throttling, a suspended account or an
-// unverified sender may pass, and are not.
+// address not verified may pass, and are not. SES answers the last with
+// MessageRejected too, in its sandbox: that one is the configuration's
+// fault, not the message's, and once it is fixed every message goes.
 func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -62,7 +65,8 @@ func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 		err = fmt.Errorf("ses send: %w", err)
 		var rejected *types.MessageRejected
 		var bad *types.BadRequestException
-		if errors.As(err, &rejected) || errors.As(err, &bad) {
+		unverified := errors.As(err, &rejected) && strings.Contains(rejected.ErrorMessage(), "not verified")
+		if !unverified && (rejected != nil || errors.As(err, &bad)) {
 			return contact.Permanent(err)
 		}
 		return err
