@@ -159,8 +159,8 @@ func (s *server) requireAdmin(next http.Handler) http.Handler {
 	// lengths.
 	want := sha256.Sum256([]byte(s.cfg.AdminToken))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		token, ok := bearerToken(r)
+		got := sha256.Sum256([]byte(token))
 		if s.cfg.AdminToken == "" || !ok || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="cloudresume"`)
 			s.writeError(w, r, problem.ErrUnauthorized)
@@ -168,4 +168,12 @@ func (s *server) requireAdmin(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bearerToken returns the token of r's Authorization header when its
+// scheme is Bearer, in any case (RFC 7235: schemes are case-insensitive).
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }

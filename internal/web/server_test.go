@@ -275,6 +275,28 @@ func TestAdminStats(t *testing.T) {
 	}
 }
 
+// TestAdminTokenScheme: the scheme of Authorization is case-insensitive
+// (RFC 7235), and spaces around the token do not matter.
+func TestAdminTokenScheme(t *testing.T) {
+	h := NewServer(testConfig(t))
+	for auth, want := range map[string]int{
+		"Bearer s3cret-admin-token":       200,
+		"bearer s3cret-admin-token":       200,
+		"BEARER s3cret-admin-token":       200,
+		"bEaReR   s3cret-admin-token  ":   200,
+		"Bearers3cret-admin-token":        401,
+		"Basic s3cret-admin-token":        401,
+		"bearer":                          401,
+		"bearer s3cret-admin-token-not":   401,
+		"s3cret-admin-token bearer":       401,
+		"Bearer s3cret-admin-token extra": 401,
+	} {
+		if rec := do(t, h, "GET", "/api/admin/stats", "", "Authorization", auth); rec.Code != want {
+			t.Errorf("Authorization %q: %d, want %d", auth, rec.Code, want)
+		}
+	}
+}
+
 func TestClientIP(t *testing.T) {
 	for _, c := range []struct {
 		trust  bool
