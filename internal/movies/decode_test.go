@@ -87,18 +87,22 @@ func TestDecodeAcceptedVariants(t *testing.T) {
 }
 
 func TestDecodeQuotingAndOptionalFields(t *testing.T) {
-	input := "m1,\"Say \"\"Hi\"\"\nagain\",,\n" + // escaped quotes and a newline inside a name; no country, no date
+	input := "m1,\"Say \"\"Hi\"\", again\",,\n" + // escaped quotes and a comma inside a name; no country, no date
+		"m0,\"Two\nlines\",France,2001-04-25\n" + // a quoted line break: parsed, then refused as a control character
 		"m2,Amélie,France,2001-04-25\n" +
 		"m3," + strings.Repeat("n", MaxFieldBytes) + ",Japan,2000-02-29\n" // a leap day and the longest name
 	got := decodeAll(t, strings.NewReader(input))
-	if got.err != nil || len(got.rejected) != 0 || len(got.infos) != 3 {
+	if got.err != nil || len(got.infos) != 3 {
 		t.Fatalf("got %+v", got)
 	}
-	if got.infos[0] != (Info{MovieID: "m1", Name: "Say \"Hi\"\nagain"}) {
+	if got.infos[0] != (Info{MovieID: "m1", Name: "Say \"Hi\", again"}) {
 		t.Errorf("quoted row = %q", got.infos[0])
 	}
-	if got.lines[1] != 3 || got.lines[2] != 4 {
-		t.Errorf("lines after a two-line record = %v, want 3 and 4", got.lines[1:])
+	if len(got.rejected) != 1 || got.rejected[0].Line != 2 || !strings.Contains(got.rejected[0].Reason, "control character") {
+		t.Errorf("rejected = %+v, want the two-line name on line 2", got.rejected)
+	}
+	if got.lines[1] != 4 || got.lines[2] != 5 {
+		t.Errorf("lines after a two-line record = %v, want 4 and 5", got.lines[1:])
 	}
 }
 
@@ -124,6 +128,10 @@ func TestDecodeRejectsBadRows(t *testing.T) {
 		{"invalid UTF-8", "m1,Na\xffme,France,2001-01-01", "name is not valid UTF-8", "m1"},
 		{"invalid UTF-8 id", "m\xc3,Name,France,2001-01-01", "movie_id is not valid UTF-8", ""},
 		{"NUL byte", "m1,Na\x00me,France,2001-01-01", "name contains a NUL byte", "m1"},
+		{"escape in name", "m1,Na\x1b[2Jme,France,2001-01-01", "name contains a control character or a bidirectional override", "m1"},
+		{"bidi override in name", "m1,Na\u202eem,France,2001-01-01", "name contains a control character or a bidirectional override", "m1"},
+		{"bidi isolate in country", "m1,Name,Fr\u2066ance,2001-01-01", "country_of_origin contains a control character or a bidirectional override", "m1"},
+		{"bidi override in id", "m\u202e1,Name,France,2001-01-01", "movie_id contains a control character or a bidirectional override", ""},
 		{"bare quote", "m1,Na\"me,France,2001-01-01", "CSV syntax: bare \" in non-quoted-field", ""},
 		{"text after closing quote", "m1,\"Name\"x,France,2001-01-01", "CSV syntax: extraneous or missing \" in quoted-field", ""},
 	}
