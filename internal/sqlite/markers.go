@@ -17,7 +17,8 @@ import (
 // the last page, and a merge in ID order writes each page of visitor_days
 // once for all the markers it takes. The markers of the log are also held
 // in memory, so whether a visitor is known is answered by memory or by a
-// read of visitor_days, never by a write.
+// read of visitor_days, never by a write; and a Bloom filter of
+// visitor_days (mergedFilter) spares the read for most new visitors.
 
 // Bounds of the log: how many markers it holds before a merge starts (more
 // makes a merge write fewer pages per marker; it bounds the memory of the
@@ -229,14 +230,16 @@ func (f *firstVisits) take(day, id string) bool {
 
 // markFirsts finds, in tx, which of the batch's visitors are new and
 // appends their markers to the log: for each day, one read of visitor_days
-// for the visitors that neither the seen cache nor the log knows, and one
-// append. It carries the next chunk of a merge under way.
+// for the visitors that neither the seen cache, the log nor the filter of
+// visitor_days can answer for, and one append. It carries the next chunk of
+// a merge under way.
 func (s *VisitStore) markFirsts(ctx context.Context, tx *sql.Tx, batch []pendingHit) (firstVisits, error) {
 	f := firstVisits{first: map[dayVisitor]struct{}{}, added: map[string][]string{}, known: map[string][]string{}}
 	if err := s.mergeChunk(ctx, tx, &f); err != nil {
 		return f, err
 	}
-	unknown := map[string][]string{}
+	unknown := map[string][]string{} // may have a marker in visitor_days
+	fresh := map[string][]string{}   // have none: new visitors
 	for _, p := range batch {
 		h := p.hit
 		k := dayVisitor{h.Day, h.VisitorID}
@@ -247,7 +250,11 @@ func (s *VisitStore) markFirsts(ctx context.Context, tx *sql.Tx, batch []pending
 			continue
 		}
 		f.first[k] = struct{}{} // until visitor_days says otherwise
-		unknown[h.Day] = append(unknown[h.Day], h.VisitorID)
+		if s.merged.mayHave(h.Day, h.VisitorID) {
+			unknown[h.Day] = append(unknown[h.Day], h.VisitorID)
+		} else {
+			fresh[h.Day] = append(fresh[h.Day], h.VisitorID)
+		}
 	}
 	for day, ids := range unknown {
 		list, err := json.Marshal(ids)
@@ -262,20 +269,16 @@ func (s *VisitStore) markFirsts(ctx context.Context, tx *sql.Tx, batch []pending
 			delete(f.first, dayVisitor{day, id})
 		}
 		f.known[day] = known
-		if len(known) == len(ids) {
-			continue
+		for _, id := range ids {
+			if _, ok := f.first[dayVisitor{day, id}]; ok {
+				fresh[day] = append(fresh[day], id)
+			}
 		}
-		if len(known) > 0 {
-			fresh := make([]string, 0, len(ids)-len(known))
-			for _, id := range ids {
-				if _, ok := f.first[dayVisitor{day, id}]; ok {
-					fresh = append(fresh, id)
-				}
-			}
-			ids = fresh
-			if list, err = json.Marshal(ids); err != nil {
-				return f, fmt.Errorf("mark visitors: %w", err)
-			}
+	}
+	for day, ids := range fresh {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return f, fmt.Errorf("mark visitors: %w", err)
 		}
 		if _, err := tx.StmtContext(ctx, s.stmts.appendLog).ExecContext(ctx, day, list); err != nil {
 			return f, fmt.Errorf("mark visitors: %w", err)
@@ -302,6 +305,7 @@ func (s *VisitStore) mergeChunk(ctx context.Context, tx *sql.Tx, f *firstVisits)
 			ids := make([]string, n)
 			for i, k := range chunk[:n] {
 				ids[i] = k.id
+				s.merged.add(day, k.id) // before it is written: the filter is never short of one
 			}
 			list, err := json.Marshal(ids)
 			if err != nil {

@@ -123,6 +123,35 @@ func TestVisitorLogRestart(t *testing.T) {
 	}
 }
 
+// TestMergedMarkersAfterRestart: markers merged into visitor_days, the log
+// emptied, are known after a restart, through the filter loaded at start.
+func TestMergedMarkersAfterRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "merged.db")
+	ctx := context.Background()
+	day := "2026-04-03"
+	ids := visitorIDs("g", 400)
+	for round := range 2 {
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One chunk merges the whole log: it is empty again at once.
+		s, err := openVisitStore(ctx, db, 50, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := recordAll(t, s, day, ids)
+		if want := (visits.Counts{Visitors: 400, Views: int64(400 * (round + 1))}); c != want {
+			t.Fatalf("round %d: %+v, want %+v", round, c, want)
+		}
+		if round == 0 && count(t, db, "visitor_days", day) < 300 {
+			t.Fatalf("%d markers merged: the restart tests little", count(t, db, "visitor_days", day))
+		}
+		s.Close()
+		db.Close()
+	}
+}
+
 // TestVisitorLogForget checks that Forget empties the log of the days it
 // forgets, and that a merge under way does not bring their markers back.
 func TestVisitorLogForget(t *testing.T) {

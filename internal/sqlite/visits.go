@@ -26,8 +26,9 @@ type VisitStore struct {
 	db      *DB
 	stmts   visitStmts
 	seen    *seenVisitors
-	log     *visitorLog // the markers of visitor_log
-	mergeAt int         // markers the log holds before a merge starts
+	log     *visitorLog   // the markers of visitor_log
+	merged  *mergedFilter // which markers visitor_days may hold
+	mergeAt int           // markers the log holds before a merge starts
 	reqs    chan pendingHit
 	done    chan struct{}
 	replies sync.Pool // of chan hitResult, each sent to once per use
@@ -60,7 +61,7 @@ func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 
 // openVisitStore is NewVisitStore with the bounds of the visitor log.
 func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStore, error) {
-	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), mergeAt: mergeAt,
+	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), mergeAt: mergeAt,
 		reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
 	for _, p := range []struct {
 		dst **sql.Stmt
@@ -84,7 +85,7 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStor
 		}
 		*p.dst = stmt
 	}
-	if err := s.loadLog(ctx); err != nil {
+	if err := errors.Join(s.loadLog(ctx), s.loadMerged(ctx)); err != nil {
 		s.closeStmts()
 		return nil, err
 	}
@@ -326,6 +327,7 @@ func (s *VisitStore) Forget(ctx context.Context, before string) error {
 	}
 	s.seen.forget(before)
 	s.log.forget(before)
+	s.merged.forget(before)
 	return nil
 }
 
