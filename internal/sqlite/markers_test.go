@@ -140,6 +140,7 @@ func TestMergedMarkersAfterRestart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		<-s.loaded // else the store asks visitor_days of every visitor
 		c := recordAll(t, s, day, ids)
 		if want := (visits.Counts{Visitors: 400, Views: int64(400 * (round + 1))}); c != want {
 			t.Fatalf("round %d: %+v, want %+v", round, c, want)

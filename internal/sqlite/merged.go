@@ -20,11 +20,14 @@ const (
 // visitor_days: a visitor it does not hold has no marker there, so a new
 // visitor costs no read of visitor_days. A marker is added before it is
 // written, so the filter is never short of one; a false positive costs a
-// read, nothing more.
+// read, nothing more. Until the markers already in visitor_days are loaded
+// (in the background, so that opening a store stays quick), it may hold
+// anything.
 type mergedFilter struct {
 	seed maphash.Seed
 
 	mu     sync.Mutex
+	ready  bool // the markers of visitor_days at start are in
 	days   map[string][]uint64
 	before string // days before this were forgotten
 }
@@ -76,7 +79,7 @@ func (m *mergedFilter) mayHave(day, id string) bool {
 	defer m.mu.Unlock()
 	f, ok := m.days[day]
 	switch {
-	case day < m.before || ok && f == nil:
+	case !m.ready || day < m.before || ok && f == nil:
 		return true // not followed: ask visitor_days
 	case !ok:
 		return false
@@ -101,9 +104,12 @@ func (m *mergedFilter) forget(before string) {
 	}
 }
 
-// loadMerged fills the filter from visitor_days, at start.
+// loadMerged adds the markers of visitor_days to the filter and makes it
+// ready. Those merged meanwhile are added by the merge itself. On an
+// error the filter stays unready: every new visitor is looked up.
 func (s *VisitStore) loadMerged(ctx context.Context) error {
-	rows, err := s.db.write.QueryContext(ctx, `SELECT day, visitor_id FROM visitor_days`)
+	defer close(s.loaded)
+	rows, err := s.db.read.QueryContext(ctx, `SELECT day, visitor_id FROM visitor_days`)
 	if err != nil {
 		return fmt.Errorf("read visitor markers: %w", err)
 	}
@@ -118,5 +124,8 @@ func (s *VisitStore) loadMerged(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read visitor markers: %w", err)
 	}
+	s.merged.mu.Lock()
+	s.merged.ready = true
+	s.merged.mu.Unlock()
 	return nil
 }

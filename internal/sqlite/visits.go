@@ -28,6 +28,7 @@ type VisitStore struct {
 	seen    *seenVisitors
 	log     *visitorLog   // the markers of visitor_log
 	merged  *mergedFilter // which markers visitor_days may hold
+	loaded  chan struct{} // closed once merged has loaded, or failed to
 	mergeAt int           // markers the log holds before a merge starts
 	reqs    chan pendingHit
 	done    chan struct{}
@@ -61,7 +62,7 @@ func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 
 // openVisitStore is NewVisitStore with the bounds of the visitor log.
 func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStore, error) {
-	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), mergeAt: mergeAt,
+	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), loaded: make(chan struct{}), mergeAt: mergeAt,
 		reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
 	for _, p := range []struct {
 		dst **sql.Stmt
@@ -85,10 +86,11 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStor
 		}
 		*p.dst = stmt
 	}
-	if err := errors.Join(s.loadLog(ctx), s.loadMerged(ctx)); err != nil {
+	if err := s.loadLog(ctx); err != nil {
 		s.closeStmts()
 		return nil, err
 	}
+	go s.loadMerged(context.WithoutCancel(ctx))
 	go s.writer()
 	return s, nil
 }
@@ -139,6 +141,7 @@ func (s *VisitStore) Close() error {
 	}
 	s.mu.Unlock()
 	<-s.done
+	<-s.loaded
 	s.closeStmts()
 	return nil
 }
