@@ -1,6 +1,9 @@
 package safetext
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestHas(t *testing.T) {
 	for _, c := range []struct {
@@ -36,6 +39,17 @@ func TestHas(t *testing.T) {
 	} {
 		if got := Has(c.s, c.multiline); got != c.want {
 			t.Errorf("Has(%q, %v) = %v, want %v", c.s, c.multiline, got, c.want)
+		}
+	}
+}
+
+// TestUnsafeIsTheUnicodeSets checks the written-out ranges against the
+// Unicode tables, for every code point.
+func TestUnsafeIsTheUnicodeSets(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
+		if Unsafe(r) != want {
+			t.Fatalf("Unsafe(%U) = %v, want %v", r, !want, want)
 		}
 	}
 }
