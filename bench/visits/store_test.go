@@ -5,6 +5,9 @@ package visits
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -47,6 +50,33 @@ func reportCPU(b *testing.B) {
 	})
 }
 
+// reportWrites adds the bytes the process wrote to storage per hit, WAL
+// and checkpoints included: a durable commit costs what it writes.
+func reportWrites(b *testing.B) {
+	start := writeBytes(b)
+	b.Cleanup(func() { b.ReportMetric(float64(writeBytes(b)-start)/float64(b.N), "written-B/op") })
+}
+
+// writeBytes returns the bytes this process caused to be written to
+// storage, from /proc/self/io.
+func writeBytes(b *testing.B) int64 {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "write_bytes: "); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+	}
+	b.Fatal("/proc/self/io has no write_bytes")
+	return 0
+}
+
 func record(b *testing.B, s *sqlite.VisitStore, i int64) {
 	h := visits.Hit{Path: "/", VisitorID: fmt.Sprint(i % 1000), Day: "2026-01-01"}
 	if _, err := s.Record(context.Background(), h); err != nil {
@@ -74,9 +104,34 @@ func BenchmarkRecordGroupCommit(b *testing.B) {
 	b.SetParallelism(32) // 32 x GOMAXPROCS(2) = 64 clients
 	b.ResetTimer()
 	reportCPU(b)
+	reportWrites(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			record(b, s, n.Add(1))
 		}
 	})
+}
+
+// BenchmarkRecordNewVisitors is BenchmarkRecordGroupCommit with a visitor
+// never seen before in every hit, as a flood of distinct clients sends.
+func BenchmarkRecordNewVisitors(b *testing.B) {
+	s := newStore(b)
+	var n atomic.Int64
+	b.SetParallelism(32)
+	b.ResetTimer()
+	reportCPU(b)
+	reportWrites(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			h := visits.Hit{Path: "/", VisitorID: newVisitorID(n.Add(1)), Day: "2026-01-01"}
+			if _, err := s.Record(context.Background(), h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// newVisitorID returns a visitor ID spread as a keyed hash's would be.
+func newVisitorID(i int64) string {
+	return fmt.Sprintf("%016x%016x", uint64(i)*0x9E3779B97F4A7C15, uint64(i))
 }

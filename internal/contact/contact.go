@@ -17,9 +17,9 @@ type State string
 
 // Delivery states.
 const (
-	Pending State = "pending" // not yet notified; retried until MaxAttempts
+	Pending State = "pending" // not yet notified; retried for as long as the failures are transient
 	Sent    State = "sent"    // the owner has been notified
-	Failed  State = "failed"  // gave up after MaxAttempts; the message is still kept
+	Failed  State = "failed"  // refused for good (LastError says why); the message is kept and may be retried by hand
 )
 
 // Delivery is the outbox state of one message. It lives on the message
@@ -47,7 +47,9 @@ type Message struct {
 // ListOptions selects messages for List.
 type ListOptions struct {
 	UnreadOnly bool
-	Limit      int // <= 0: all
+	State      State     // only messages in this delivery state; "": any
+	Before     time.Time // only messages created before this; zero: any
+	Limit      int       // <= 0: all
 }
 
 // Store keeps messages and the spam counter. Implementations: SQLite and
@@ -71,6 +73,20 @@ type Store interface {
 	Claim(ctx context.Context, id string, now, until time.Time) (bool, error)
 	// SetDelivery replaces the delivery state; problem.ErrNotFound when absent.
 	SetDelivery(ctx context.Context, id string, d Delivery) error
+	// Retry makes a Failed message Pending again, due at now, keeping its
+	// attempts and last error. problem.ErrNotFound when absent,
+	// problem.ErrConflict when it is not Failed.
+	Retry(ctx context.Context, id string, now time.Time) error
+	// RetryFailed makes every Failed message Pending again, due at now,
+	// and returns how many it changed.
+	RetryFailed(ctx context.Context, now time.Time) (int, error)
+	// UseToken records that the form token named key was used, until
+	// expires, and reports whether it was unused until now: false is a
+	// replay. Records whose expiry is past at now may be dropped meanwhile.
+	UseToken(ctx context.Context, key string, now, expires time.Time) (bool, error)
+	// ReleaseToken forgets the use of the token named key, for a message
+	// that could not be saved after all.
+	ReleaseToken(ctx context.Context, key string) error
 	// AddSpam counts one rejected spam submission.
 	AddSpam(ctx context.Context) error
 	// Counts returns the inbox's totals, from counters the store keeps as

@@ -2,6 +2,7 @@ package contact
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -9,26 +10,32 @@ import (
 
 // Outbox notifies the owner of stored messages. Messages are saved as
 // Pending first; the outbox sends the due ones and records every attempt on
-// the message itself, retrying failures with exponential backoff, so nothing
-// is lost while mail is down. Delivery is at least once: a crash between
-// sending and recording may send a message again after Lease.
+// the message itself. A transient failure (mail down, a timeout, a 4xx) is
+// retried for ever, with exponential backoff capped at MaxDelay, so nothing
+// is lost however long mail is down; only a permanent failure (ErrPermanent:
+// the server refused this message) marks it Failed, with the reason, for
+// the owner to see and retry by hand. Delivery is at least once: a crash
+// between sending and recording may send a message again after Lease.
 type Outbox struct {
 	Store    Store
 	Notifier Notifier
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger     // nil: discard
 
-	BaseDelay   time.Duration // first retry delay, doubled per attempt; 0: 30 s
-	MaxDelay    time.Duration // cap on the retry delay; 0: 1 h
-	MaxAttempts int           // attempts before a message is marked Failed; 0: 10
-	Timeout     time.Duration // bound on one attempt; 0: 1 min
-	Lease       time.Duration // how long a claimed message is reserved for one attempt; 0: 2 × Timeout
-	BatchSize   int           // messages fetched per query; 0: 20
+	BaseDelay time.Duration // first retry delay, doubled per attempt; 0: 30 s
+	MaxDelay  time.Duration // cap on the retry delay; 0: 1 h
+	Timeout   time.Duration // bound on one attempt; 0: 1 min
+	Lease     time.Duration // how long a claimed message is reserved for one attempt; 0: 2 × Timeout
+	BatchSize int           // messages fetched per query; 0: 20
 
 	once sync.Once
 	kick chan struct{}
 	mu   sync.Mutex // one RunOnce at a time in this process
 }
+
+// LongPending is how long a message may wait for its notification before
+// it is reported as long pending, and its failures logged as errors.
+const LongPending = time.Hour
 
 // Kick asks a running Run loop to look for due messages now. It never blocks.
 func (o *Outbox) Kick() {
@@ -134,7 +141,7 @@ func (o *Outbox) attempt(ctx context.Context, m Message, now time.Time) (bool, e
 	switch {
 	case sendErr == nil:
 		d.State, d.SentAt, d.NextAttempt, d.LastError = Sent, done, time.Time{}, ""
-	case d.Attempts >= o.maxAttempts():
+	case errors.Is(sendErr, ErrPermanent):
 		d.State, d.NextAttempt, d.LastError = Failed, time.Time{}, sendErr.Error()
 	default:
 		d.NextAttempt, d.LastError = done.Add(o.backoff(d.Attempts)), sendErr.Error()
@@ -147,11 +154,14 @@ func (o *Outbox) attempt(ctx context.Context, m Message, now time.Time) (bool, e
 		return false, err
 	}
 	log := o.logger().With("message", m.ID, "attempts", d.Attempts)
-	switch d.State {
-	case Sent:
+	switch {
+	case d.State == Sent:
 		log.Info("owner notified")
-	case Failed:
-		log.Error("notification failed; giving up", "err", sendErr)
+	case d.State == Failed:
+		log.Error("notification refused for good; the message is kept as failed until retried", "err", sendErr)
+	case done.Sub(m.CreatedAt) >= LongPending:
+		log.Error("owner still not notified; will retry", "err", sendErr,
+			"pending_for", done.Sub(m.CreatedAt).Round(time.Second).String(), "next_attempt", d.NextAttempt)
 	default:
 		log.Warn("notification failed; will retry", "err", sendErr, "next_attempt", d.NextAttempt)
 	}
@@ -173,13 +183,6 @@ func (o *Outbox) backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, maxDelay)
-}
-
-func (o *Outbox) maxAttempts() int {
-	if o.MaxAttempts <= 0 {
-		return 10
-	}
-	return o.MaxAttempts
 }
 
 func (o *Outbox) now() time.Time {

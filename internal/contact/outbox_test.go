@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/problem"
 )
 
 // inbox is a Notifier that records messages and fails while down is set.
@@ -90,26 +91,100 @@ func TestOutboxRetriesWithBackoff(t *testing.T) {
 	}
 }
 
-func TestOutboxGivesUpAfterMaxAttempts(t *testing.T) {
+// TestOutboxRetriesTransientForEver: a failure that may pass (mail down,
+// a 4xx) never makes a message Failed, however long it lasts; the delay
+// between attempts stays at the 1 h cap.
+func TestOutboxRetriesTransientForEver(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
 	store := newStore(t)
-	n := &inbox{down: errors.New("550 mailbox unavailable")}
-	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now, MaxAttempts: 3}
+	n := &inbox{down: errors.New("451 4.3.0 try again later")}
+	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now}
 	save(t, store, pending("m1", c.Now()))
-	for range 5 {
+	for attempt := 1; attempt <= 60; attempt++ {
 		if _, err := o.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		c.Advance(time.Hour)
+		m, _ := store.Get(ctx, "m1")
+		d := m.Delivery
+		if d.State != contact.Pending || d.Attempts != attempt {
+			t.Fatalf("after attempt %d: %+v, want pending", attempt, d)
+		}
+		if wait := d.NextAttempt.Sub(c.Now()); wait > time.Hour || (attempt >= 8 && wait != time.Hour) {
+			t.Fatalf("after attempt %d: next in %v, want the 1 h cap", attempt, wait)
+		}
+		c.Advance(d.NextAttempt.Sub(c.Now()))
 	}
-	m, _ := store.Get(ctx, "m1")
-	if d := m.Delivery; d.State != contact.Failed || d.Attempts != 3 || d.LastError != "550 mailbox unavailable" {
-		t.Fatalf("delivery = %+v, want failed after 3 attempts", d)
+	n.setDown(nil)
+	if sent, err := o.RunOnce(ctx); err != nil || sent != 1 {
+		t.Fatalf("RunOnce after 2 days down = %d, %v; want the message sent", sent, err)
 	}
-	// The message itself is kept.
-	if all, _ := store.List(ctx, contact.ListOptions{}); len(all) != 1 {
-		t.Fatalf("%d messages kept", len(all))
+}
+
+// TestOutboxPermanentFailure: a refusal of the message itself marks it
+// Failed at once, with the reason, and a retry by hand sends it again.
+func TestOutboxPermanentFailure(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	store := newStore(t)
+	n := &inbox{down: contact.Permanent(errors.New("smtp send: 550 5.1.1 no such user"))}
+	o := &contact.Outbox{Store: store, Notifier: n, Now: c.Now}
+	svc := &contact.Service{Store: store, Outbox: o, Now: c.Now}
+	save(t, store, pending("m1", c.Now()))
+	save(t, store, pending("m2", c.Now()))
+	if _, err := o.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"m1", "m2"} {
+		m, _ := store.Get(ctx, id)
+		if d := m.Delivery; d.State != contact.Failed || d.Attempts != 1 || d.LastError != "smtp send: 550 5.1.1 no such user" {
+			t.Fatalf("%s after a permanent failure: %+v, want failed with the reason", id, d)
+		}
+	}
+	u, err := svc.Undelivered(ctx, 0)
+	if err != nil || len(u.Failed) != 2 || len(u.LongPending) != 0 {
+		t.Fatalf("Undelivered = %+v, %v; want the 2 failed", u, err)
+	}
+	c.Advance(time.Hour)
+	if sent, _ := o.RunOnce(ctx); sent != 0 || len(n.got) != 0 {
+		t.Fatal("a failed message was retried without being asked")
+	}
+
+	n.setDown(nil)
+	if err := svc.Retry(ctx, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if sent, err := o.RunOnce(ctx); err != nil || sent != 1 {
+		t.Fatalf("RunOnce after Retry = %d, %v; want 1", sent, err)
+	}
+	if n, err := svc.RetryFailed(ctx); err != nil || n != 1 {
+		t.Fatalf("RetryFailed = %d, %v; want m2", n, err)
+	}
+	if sent, err := o.RunOnce(ctx); err != nil || sent != 1 {
+		t.Fatalf("RunOnce after RetryFailed = %d, %v; want 1", sent, err)
+	}
+	if err := svc.Retry(ctx, "m1"); !errors.Is(err, problem.ErrConflict) {
+		t.Fatalf("Retry of a sent message = %v, want ErrConflict", err)
+	}
+	if all, _ := store.List(ctx, contact.ListOptions{State: contact.Sent}); len(all) != 2 {
+		t.Fatalf("%d sent, want 2", len(all))
+	}
+}
+
+// TestUndeliveredLongPending: a message pending for more than LongPending
+// is reported, one younger is not.
+func TestUndeliveredLongPending(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	store := newStore(t)
+	svc := &contact.Service{Store: store, Now: c.Now}
+	save(t, store, pending("old", c.Now()))
+	c.Advance(contact.LongPending - time.Minute)
+	save(t, store, pending("young", c.Now()))
+	c.Advance(time.Minute + time.Millisecond)
+	u, err := svc.Undelivered(ctx, 10)
+	if err != nil || len(u.Failed) != 0 || len(u.LongPending) != 1 || u.LongPending[0].ID != "old" {
+		t.Fatalf("Undelivered = %+v, %v; want old only", u, err)
 	}
 }
 

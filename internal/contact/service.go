@@ -2,6 +2,7 @@ package contact
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -53,22 +54,22 @@ type Service struct {
 // (name, email, message, and token with ExpiredForm), or a store failure.
 //
 // Only what a person cannot do is spam (a filled honeypot, a form sent
-// sooner than MinAge after it was served): it is counted and answered like
-// a stored message. A token that is missing, unverifiable or expired may
-// come from a person (an old page, a server restarted with a new secret),
-// so it is a problem the client is told about, with any field problems.
+// sooner than MinAge after it was served, a token sent with a message
+// before): it is counted and answered like a stored message. A token that
+// is missing, unverifiable or expired may come from a person (an old page,
+// a server restarted with a new secret), so it is a problem the client is
+// told about, with any field problems. A token is used up only by a
+// message that is stored: a form refused for its fields may be sent again
+// with it.
 func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 	if s.Limiter != nil {
 		if ok, wait := s.Limiter.Allow(sub.IPKey); !ok {
 			return Result{}, &RateLimitError{RetryAfter: wait}
 		}
 	}
-	expired, spam := s.checkToken(sub)
+	expired, spam, age := s.checkToken(sub)
 	if spam != "" {
-		if err := s.Store.AddSpam(ctx); err != nil {
-			return Result{}, fmt.Errorf("count spam: %w", err)
-		}
-		return Result{Spam: true, SpamReason: spam}, nil
+		return s.spam(ctx, spam)
 	}
 	f, err := Validate(Form{Name: sub.Name, Email: sub.Email, Message: sub.Message})
 	if expired != "" {
@@ -83,6 +84,19 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 		return Result{}, err
 	}
 	now := s.now()
+	var tokenKey string
+	if s.Tokens != nil {
+		tokenKey = Key(sub.Token)
+		// The record lives as long as the token is accepted, clock skew
+		// included; after that the token is refused as expired anyway.
+		fresh, err := s.Store.UseToken(ctx, tokenKey, now, now.Add(s.maxAge()-age+maxClockSkew))
+		if err != nil {
+			return Result{}, fmt.Errorf("use form token: %w", err)
+		}
+		if !fresh {
+			return s.spam(ctx, "replayed token")
+		}
+	}
 	m := Message{
 		ID:        NewID(now),
 		Name:      f.Name,
@@ -92,37 +106,51 @@ func (s *Service) Submit(ctx context.Context, sub Submission) (Result, error) {
 		Delivery:  Delivery{State: Pending, NextAttempt: now},
 	}
 	if err := s.Store.Save(ctx, m); err != nil {
-		return Result{}, fmt.Errorf("save message: %w", err)
+		err = fmt.Errorf("save message: %w", err)
+		if tokenKey != "" {
+			// The visitor may send the form again with this token.
+			if rerr := s.Store.ReleaseToken(context.WithoutCancel(ctx), tokenKey); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("release form token: %w", rerr))
+			}
+		}
+		return Result{}, err
 	}
-	if s.Outbox != nil {
-		s.Outbox.Kick()
-	}
+	s.kick()
 	return Result{ID: m.ID}, nil
+}
+
+// spam counts a spam submission and answers it like a stored message.
+func (s *Service) spam(ctx context.Context, reason string) (Result, error) {
+	if err := s.Store.AddSpam(ctx); err != nil {
+		return Result{}, fmt.Errorf("count spam: %w", err)
+	}
+	return Result{Spam: true, SpamReason: reason}, nil
 }
 
 // checkToken answers why sub's token is not usable (missing, invalid,
 // expired), or why sub looks automated (honeypot, too fast); both "" when
-// it passes. The honeypot comes first: a bot learns nothing about tokens.
-func (s *Service) checkToken(sub Submission) (expired, spam string) {
+// it passes, with the token's age. The honeypot comes first: a bot learns
+// nothing about tokens.
+func (s *Service) checkToken(sub Submission) (expired, spam string, age time.Duration) {
 	if sub.Website != "" {
-		return "", "honeypot"
+		return "", "honeypot", 0
 	}
 	if s.Tokens == nil {
-		return "", ""
+		return "", "", 0
 	}
 	if sub.Token == "" {
-		return "missing", ""
+		return "missing", "", 0
 	}
 	age, err := s.Tokens.Check(sub.Token)
 	switch {
 	case err != nil:
-		return "invalid", ""
+		return "invalid", "", 0
 	case age > s.maxAge():
-		return "expired", ""
+		return "expired", "", 0
 	case age < s.minAge():
-		return "", "too fast"
+		return "", "too fast", 0
 	}
-	return "", ""
+	return "", "", age
 }
 
 // TokenMinAge answers how long after a token is issued a form sent with it

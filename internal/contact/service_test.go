@@ -207,10 +207,15 @@ func TestSubmitValidation(t *testing.T) {
 func TestSubmitRateLimit(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
+	var tokens []string
+	for range 5 {
+		tokens = append(tokens, f.svc.Token())
+	}
 	sub := f.form()
-	for i := range 5 {
-		if _, err := f.svc.Submit(ctx, sub); err != nil {
-			t.Fatalf("message %d: %v", i+1, err)
+	for i, tok := range tokens {
+		sub.Token = tok
+		if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam {
+			t.Fatalf("message %d: %+v, %v", i+1, res, err)
 		}
 	}
 	// Spam and invalid posts count too: the limit comes first.
@@ -270,4 +275,64 @@ func TestNewIDSortsByTime(t *testing.T) {
 func spamCount(ctx context.Context, s contact.Store) (int64, error) {
 	c, err := s.Counts(ctx)
 	return c.Spam, err
+}
+
+// TestSubmitTokenIsGoodForOneMessage: a token sent again, by a replay or
+// by a second form served in the same millisecond, is spam the second
+// time; a form refused for its fields keeps its token for the retry.
+func TestSubmitTokenIsGoodForOneMessage(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.svc.Limiter = nil
+	same := f.svc.Token() // issued in the same instant as the next
+	sub := f.form()
+	if sub.Token == same {
+		t.Fatal("two tokens issued at once are equal: one would be taken for a replay of the other")
+	}
+	bad := sub
+	bad.Email = "not an email"
+	if _, err := f.svc.Submit(ctx, bad); err == nil {
+		t.Fatal("invalid form stored")
+	}
+	first, err := f.svc.Submit(ctx, sub)
+	if err != nil || first.Spam {
+		t.Fatalf("first use, after a refusal for its fields: %+v, %v", first, err)
+	}
+	for i := range 3 {
+		again, err := f.svc.Submit(ctx, sub)
+		if err != nil || !again.Spam || again.SpamReason != "replayed token" || again.ID != "" {
+			t.Fatalf("replay %d: %+v, %v; want spam", i+1, again, err)
+		}
+	}
+	sub.Token = same
+	if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam {
+		t.Fatalf("the other token: %+v, %v", res, err)
+	}
+	if all, _ := f.store.List(ctx, contact.ListOptions{}); len(all) != 2 {
+		t.Fatalf("%d messages stored, want 2", len(all))
+	}
+	if n, _ := spamCount(ctx, f.store); n != 3 {
+		t.Fatalf("spam count %d, want the 3 replays", n)
+	}
+}
+
+// failingSave is the real store whose Save fails, as with a full disk.
+type failingSave struct{ *sqlite.MessageStore }
+
+func (failingSave) Save(context.Context, contact.Message) error { return errors.New("disk full") }
+
+// TestSubmitStoreFailureKeepsToken: a message that could not be saved does
+// not use up its token, so sending it again is not taken for a replay.
+func TestSubmitStoreFailureKeepsToken(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	sub := f.form()
+	f.svc.Store = failingSave{f.store}
+	if _, err := f.svc.Submit(ctx, sub); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Submit with a failing store = %v", err)
+	}
+	f.svc.Store = f.store
+	if res, err := f.svc.Submit(ctx, sub); err != nil || res.Spam || res.ID == "" {
+		t.Fatalf("sent again once the store works: %+v, %v; want stored", res, err)
+	}
 }

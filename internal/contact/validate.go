@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/safetext"
 )
 
 // Limits on the fields of a message, in characters (runes) after trimming.
@@ -64,12 +64,12 @@ func checkText(s string, max int, multiline bool) string {
 		return "is required"
 	case n > max:
 		return fmt.Sprintf("must be at most %d characters", max)
-	case !hasControl(s, multiline):
+	case !safetext.Has(s, multiline):
 		return ""
 	case multiline:
-		return "must not contain control characters"
+		return "must not contain control characters or bidirectional overrides"
 	}
-	return "must be a single line without control characters"
+	return "must be a single line without control characters or bidirectional overrides"
 }
 
 // checkEmail returns why s is not a usable reply address, or "".
@@ -81,7 +81,7 @@ func checkEmail(s string) string {
 		return "is required"
 	case len(s) > MaxEmailLen:
 		return "must be at most 254 characters"
-	case hasControl(s, false):
+	case safetext.Has(s, false):
 		return "must be a single line without control characters"
 	}
 	for i := 0; i < len(s); i++ {
@@ -98,18 +98,4 @@ func checkEmail(s string) string {
 		return "must be an email address like name@example.com"
 	}
 	return ""
-}
-
-// hasControl reports whether s holds a control character; multiline allows
-// line breaks and tabs.
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return true
-		}
-	}
-	return false
 }

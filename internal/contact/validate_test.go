@@ -58,6 +58,12 @@ func TestValidateProblems(t *testing.T) {
 		{"empty message", func(f *contact.Form) { f.Message = "  \r\n " }, "message"},
 		{"long message", func(f *contact.Form) { f.Message = strings.Repeat("✓", 5001) }, "message"},
 		{"message with control", func(f *contact.Form) { f.Message = "Hi\x1b[31m" }, "message"},
+		{"message with C1 control", func(f *contact.Form) { f.Message = "Hi\u009b31m" }, "message"},
+		{"message with bidi override", func(f *contact.Form) { f.Message = "pay to \u202e1234\u202c please" }, "message"},
+		{"message with bidi isolate", func(f *contact.Form) { f.Message = "a \u2067b\u2069 c" }, "message"},
+		{"name with bidi override", func(f *contact.Form) { f.Name = "Ada\u202eecalevol" }, "name"},
+		{"name with bidi mark", func(f *contact.Form) { f.Name = "Ada\u200f" }, "name"},
+		{"email with bidi override", func(f *contact.Form) { f.Email = "ada\u202e@example.com" }, "email"},
 		{"message invalid UTF-8", func(f *contact.Form) { f.Message = "Hi\xc3" }, "message"},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,6 +22,8 @@ var _ contact.Store = (*MessageStore)(nil)
 //	pk    sk     attributes
 //	msg     <id>   the message's fields, and the index keys below
 //	counts  inbox  messages, unread, spam: counters, so totals are one read
+//	token   <key>  expires_at: a contact form token used by a message, kept
+//	               (and expired by the table's TTL) until the token expires
 //
 // Two local secondary indexes over the "msg" partition serve the reads
 // that are not by ID, with consistent reads:
@@ -37,6 +40,7 @@ const (
 	pkMessage = "msg"
 	pkCounts  = "counts"
 	skInbox   = "inbox"
+	pkToken   = "token"
 
 	attrEmail     = "email"
 	attrBody      = "body"
@@ -221,8 +225,9 @@ func messageOf(it item) (contact.Message, error) {
 	return m, nil
 }
 
-// List answers messages newest first from the by_created index; unread
-// only filters on the way, so it reads the read ones too.
+// List answers messages newest first from the by_created index, which
+// bounds the creation time; unread only and the state filter on the way,
+// so they read the other messages too.
 func (s *MessageStore) List(ctx context.Context, opts contact.ListOptions) ([]contact.Message, error) {
 	in := &dynamodb.QueryInput{
 		TableName:                 s.db.table(messagesTable),
@@ -232,10 +237,32 @@ func (s *MessageStore) List(ctx context.Context, opts contact.ListOptions) ([]co
 		KeyConditionExpression:    aws.String("pk = :pk"),
 		ExpressionAttributeValues: item{":pk": str(pkMessage)},
 	}
+	if !opts.Before.IsZero() {
+		// created is <time>#<id>: below <time> lie those created before it.
+		in.KeyConditionExpression = aws.String("pk = :pk AND #created < :before")
+		in.ExpressionAttributeNames = map[string]string{"#created": attrCreated}
+		in.ExpressionAttributeValues[":before"] = str(fmtTime(opts.Before))
+	}
+	var filters []string
 	if opts.UnreadOnly {
-		in.FilterExpression = aws.String("#read = :false")
-		in.ExpressionAttributeNames = map[string]string{"#read": attrRead}
+		filters = append(filters, "#read = :false")
 		in.ExpressionAttributeValues[":false"] = &types.AttributeValueMemberBOOL{Value: false}
+	}
+	if opts.State != "" {
+		filters = append(filters, "#state = :state")
+		in.ExpressionAttributeValues[":state"] = str(string(opts.State))
+	}
+	if len(filters) > 0 {
+		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
+		if in.ExpressionAttributeNames == nil {
+			in.ExpressionAttributeNames = map[string]string{}
+		}
+		if opts.UnreadOnly {
+			in.ExpressionAttributeNames["#read"] = attrRead
+		}
+		if opts.State != "" {
+			in.ExpressionAttributeNames["#state"] = attrState
+		}
 	} else if opts.Limit > 0 {
 		in.Limit = aws.Int32(int32(min(opts.Limit, 1000)))
 	}
@@ -394,6 +421,94 @@ func (s *MessageStore) update(ctx context.Context, id, expr string, names map[st
 	}
 	if err != nil {
 		return fmt.Errorf("update message %q: %w", id, err)
+	}
+	return nil
+}
+
+// Retry makes a failed message pending again, due at now, with a
+// conditional update.
+func (s *MessageStore) Retry(ctx context.Context, id string, now time.Time) error {
+	if id == "" {
+		return contact.NotFound(id)
+	}
+	_, err := s.db.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                s.db.table(messagesTable),
+		Key:                      key(pkMessage, id),
+		UpdateExpression:         aws.String("SET #state = :pending, #next = :next, #due = :due"),
+		ConditionExpression:      aws.String("#state = :failed"),
+		ExpressionAttributeNames: map[string]string{"#state": attrState, "#next": attrNext, "#due": attrDue},
+		ExpressionAttributeValues: item{
+			":pending": str(string(contact.Pending)),
+			":failed":  str(string(contact.Failed)),
+			":next":    str(fmtTime(now)),
+			":due":     str(fmtTime(now) + "#" + id),
+		},
+	})
+	if err == nil {
+		return nil
+	}
+	if !isConditionFailed(err) {
+		return fmt.Errorf("retry message %q: %w", id, err)
+	}
+	m, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("message %q is %s, not failed: %w", id, m.Delivery.State, problem.ErrConflict)
+}
+
+// RetryFailed makes every failed message pending again, one conditional
+// update each; a message that stopped being failed meanwhile is skipped.
+func (s *MessageStore) RetryFailed(ctx context.Context, now time.Time) (int, error) {
+	failed, err := s.List(ctx, contact.ListOptions{State: contact.Failed})
+	if err != nil {
+		return 0, fmt.Errorf("retry failed messages: %w", err)
+	}
+	n := 0
+	for _, m := range failed {
+		err := s.Retry(ctx, m.ID, now)
+		switch {
+		case err == nil:
+			n++
+		case errors.Is(err, problem.ErrConflict) || errors.Is(err, problem.ErrNotFound):
+		default:
+			return n, fmt.Errorf("retry failed messages: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// UseToken puts the record of a used form token unless one exists that
+// has not expired at now; the TTL deletes it some time after it expires.
+func (s *MessageStore) UseToken(ctx context.Context, tokenKey string, now, expires time.Time) (bool, error) {
+	it := key(pkToken, tokenKey)
+	it[attrExpires] = num(expires.Unix())
+	_, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: s.db.table(messagesTable),
+		Item:      it,
+		// The TTL deletes an item up to days after it expires: one that
+		// has expired counts as gone.
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #exp <= :now"),
+		ExpressionAttributeNames:  map[string]string{"#exp": attrExpires},
+		ExpressionAttributeValues: item{":now": num(now.Unix())},
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case isConditionFailed(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("use form token: %w", err)
+}
+
+// ReleaseToken deletes the record of a used form token.
+func (s *MessageStore) ReleaseToken(ctx context.Context, tokenKey string) error {
+	_, err := s.db.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName: s.db.table(messagesTable),
+		Key:       key(pkToken, tokenKey),
+	})
+	if err != nil {
+		return fmt.Errorf("release form token: %w", err)
 	}
 	return nil
 }

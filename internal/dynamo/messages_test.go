@@ -42,3 +42,19 @@ func TestMessageDueIndex(t *testing.T) {
 		t.Fatalf("a sent message is due: %+v", due)
 	}
 }
+
+// TestUsedTokenExpires: the record of a used form token carries the
+// token's expiry in the table's TTL attribute, so DynamoDB deletes it.
+func TestUsedTokenExpires(t *testing.T) {
+	db := newDB(t)
+	s := NewMessageStore(db)
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	expires := t0.Add(24*time.Hour + time.Minute)
+	if fresh, err := s.UseToken(context.Background(), "k", t0, expires); err != nil || !fresh {
+		t.Fatalf("UseToken = %v, %v", fresh, err)
+	}
+	it := rawItem(t, db, messagesTable, pkToken, "k")
+	if n, err := getN(it, attrExpires); err != nil || n != expires.Unix() {
+		t.Fatalf("expires_at = %d, %v; want %d", n, err, expires.Unix())
+	}
+}

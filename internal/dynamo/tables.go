@@ -50,6 +50,7 @@ func tables() []Table {
 		Attribute{Name: attrCreated, Type: types.ScalarAttributeTypeS},
 		Attribute{Name: attrDue, Type: types.ScalarAttributeTypeS})
 	messages.LocalIndexes = []Index{lsi(indexCreated, attrCreated), lsi(indexDue, attrDue)}
+	messages.TTLAttribute = attrExpires // the records of used form tokens expire with the tokens
 	return []Table{visits, table(moviesTable), messages}
 }
 

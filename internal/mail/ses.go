@@ -2,7 +2,9 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -29,7 +31,12 @@ func (s *SES) Check() error {
 	return CheckAddresses(s.From, s.To)
 }
 
-// Notify mails m to the owner.
+// Notify mails m to the owner. SES's refusal of this message (it is
+// rejected, or the request for it is invalid) and a message that cannot be
+// composed are contact.ErrPermanent; throttling, a suspended account or an
+// address not verified may pass, and are not. SES answers the last with
+// MessageRejected too, in its sandbox: that one is the configuration's
+// fault, not the message's, and once it is fixed every message goes.
 func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -38,7 +45,7 @@ func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 	to, _ := parseAddress("to", s.To)
 	rt, err := replyTo(m)
 	if err != nil {
-		return err
+		return contact.Permanent(err)
 	}
 	utf8 := aws.String("UTF-8")
 	_, err = s.Client.SendEmail(ctx, &sesv2.SendEmailInput{
@@ -51,7 +58,14 @@ func (s *SES) Notify(ctx context.Context, m contact.Message) error {
 		}},
 	})
 	if err != nil {
-		return fmt.Errorf("ses send: %w", err)
+		err = fmt.Errorf("ses send: %w", err)
+		var rejected *types.MessageRejected
+		var bad *types.BadRequestException
+		unverified := errors.As(err, &rejected) && strings.Contains(rejected.ErrorMessage(), "not verified")
+		if !unverified && (rejected != nil || errors.As(err, &bad)) {
+			return contact.Permanent(err)
+		}
+		return err
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ type SMTP struct {
 	StartTLS           TLSMode
 	TLSConfig          *tls.Config      // nil: system roots, ServerName = Host
 	LocalName          string           // EHLO name; "": localhost
-	Timeout            time.Duration    // bound when ctx has no deadline; 0: 30 s
+	Timeout            time.Duration    // bound on one notification, however long ctx allows; 0: 30 s
 	Now                func() time.Time // Date header; nil: time.Now
 }
 
@@ -74,7 +74,11 @@ func CheckAddresses(from, to string) error {
 	return err
 }
 
-// Notify mails m to the owner.
+// Notify mails m to the owner. It gives up after Timeout, or sooner when
+// ctx ends: a server that accepts the connection and then says nothing
+// holds it no longer. A refusal of this message (a 5xx to its sender,
+// recipient or content) and a message that cannot be composed are
+// contact.ErrPermanent; every other failure may pass and is not.
 func (s *SMTP) Notify(ctx context.Context, m contact.Message) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -83,18 +87,9 @@ func (s *SMTP) Notify(ctx context.Context, m contact.Message) error {
 	to, _ := parseAddress("to", s.To)
 	msg, err := compose(from, to, m, s.now())
 	if err != nil {
-		return err
+		return contact.Permanent(err)
 	}
-	var cancel context.CancelFunc
-	if _, ok := ctx.Deadline(); ok {
-		ctx, cancel = context.WithCancel(ctx)
-	} else {
-		timeout := s.Timeout
-		if timeout <= 0 {
-			timeout = 30 * time.Second
-		}
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	c, err := s.dial(ctx)
 	if err != nil {
@@ -104,13 +99,30 @@ func (s *SMTP) Notify(ctx context.Context, m contact.Message) error {
 	if err := s.auth(c); err != nil {
 		return err
 	}
+	// The greeting and EHLO now, so that a refusal of the connection is
+	// not taken for a refusal of the message.
+	if err := c.Noop(); err != nil {
+		return fmt.Errorf("smtp hello: %w", err)
+	}
 	if err := c.SendMail(from.Address, []string{to.Address}, bytesReader(msg)); err != nil {
-		return fmt.Errorf("smtp send: %w", err)
+		err = fmt.Errorf("smtp send: %w", err)
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 500 && se.Code <= 599 {
+			return contact.Permanent(err)
+		}
+		return err
 	}
 	if err := c.Quit(); err != nil {
 		return fmt.Errorf("smtp quit: %w", err)
 	}
 	return nil
+}
+
+func (s *SMTP) timeout() time.Duration {
+	if s.Timeout <= 0 {
+		return 30 * time.Second
+	}
+	return s.Timeout
 }
 
 // conn is a connected client and whether the connection is encrypted.
@@ -143,9 +155,11 @@ func (s *SMTP) dial(ctx context.Context) (*conn, error) {
 		if dl, ok := ctx.Deadline(); ok {
 			nc.SetDeadline(dl)
 		}
-		// Unblock any read or write when ctx is cancelled. Notify cancels
-		// ctx when it returns, which releases this too.
-		context.AfterFunc(ctx, func() { nc.SetDeadline(time.Now()) })
+		// The client sets a deadline of its own on each command, which
+		// would replace the one above: closing the connection when ctx
+		// ends unblocks any read or write whatever deadline is set.
+		// Notify cancels ctx when it returns, which releases this too.
+		context.AfterFunc(ctx, func() { nc.Close() })
 		if mode == TLSImplicit {
 			tc := tls.Client(nc, cfg)
 			if err := tc.HandshakeContext(ctx); err != nil {
@@ -158,6 +172,7 @@ func (s *SMTP) dial(ctx context.Context) (*conn, error) {
 	}
 	newClient := func(nc net.Conn) *smtp.Client {
 		c := smtp.NewClient(nc)
+		boundCommands(ctx, c)
 		if s.LocalName != "" {
 			c.Hello(s.LocalName) // an error resurfaces on the next command
 		}
@@ -189,15 +204,27 @@ func (s *SMTP) dial(ctx context.Context) (*conn, error) {
 			return nil, err
 		}
 	}
+	// The client greets and upgrades at once, with its own deadlines; the
+	// connection is closed when ctx ends all the same.
 	c, err := smtp.NewClientStartTLS(nc, cfg)
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("smtp starttls: %w", err)
 	}
+	boundCommands(ctx, c)
 	if s.LocalName != "" {
 		c.Hello(s.LocalName)
 	}
 	return &conn{Client: c, secure: true, loopback: loopback}, nil
+}
+
+// boundCommands bounds each of c's commands by ctx's deadline, in place of
+// the client's defaults of minutes.
+func boundCommands(ctx context.Context, c *smtp.Client) {
+	if dl, ok := ctx.Deadline(); ok {
+		left := max(time.Until(dl), time.Millisecond)
+		c.CommandTimeout, c.SubmissionTimeout = left, left
+	}
 }
 
 // auth logs in with AUTH PLAIN when a username is configured. It refuses to

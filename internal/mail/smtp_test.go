@@ -293,7 +293,7 @@ func TestSMTPContextBoundsAttempt(t *testing.T) {
 	// A server that accepts the connection and never greets.
 	srv := mailtest.Start(t, mailtest.Options{})
 	srv.Close()
-	l := listenSilent(t)
+	l, _ := listenSilent(t)
 	n := &mail.SMTP{Host: "127.0.0.1", Port: l, From: "a@site.example", To: "b@site.example"}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()

@@ -2,6 +2,7 @@ package movies
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,9 +13,11 @@ import (
 // columns is the order of the fields in a row without a header.
 var columns = [4]string{"movie_id", "name", "country_of_origin", "release_date"}
 
-// MaxRecordBytes bounds the bytes one CSV record may span. encoding/csv keeps
-// a whole record in memory, so an unterminated quote would otherwise read the
-// rest of the file into one field; past this bound decoding stops instead.
+// MaxRecordBytes bounds the bytes one CSV record may span, from its first
+// line to its last; the blank lines between records do not count.
+// encoding/csv keeps a whole record in memory, so an unterminated quote
+// would otherwise read the rest of the file into one field; past this bound
+// decoding stops instead.
 const MaxRecordBytes = 1 << 20
 
 // Rejected is a row that was not stored, with the line it starts on.
@@ -26,9 +29,9 @@ type Rejected struct {
 
 func (r *Rejected) Error() string { return fmt.Sprintf("line %d: %s", r.Line, r.Reason) }
 
-// Decoder reads movie infos from CSV, one row at a time, in constant memory
-// except for the set of IDs seen, which finds IDs repeated within one file
-// and grows with them (about 26 MB per million IDs of 10 bytes).
+// Decoder reads movie infos from CSV, one row at a time, in constant
+// memory. It does not look for IDs repeated across rows: Import does, in
+// bounded memory.
 //
 // Rows are movie_id,name,country_of_origin,release_date (RFC 4180 quoting,
 // LF or CRLF, an optional UTF-8 BOM, blank lines skipped). A first row naming
@@ -37,7 +40,6 @@ type Decoder struct {
 	csv   *csv.Reader
 	in    *guard
 	bom   int64
-	seen  idSet
 	order [4]int // order[i] is the record index of columns[i]
 	first bool   // the next record is the first one, which may be a header
 	err   error  // sticky: io.EOF or a read error
@@ -46,7 +48,7 @@ type Decoder struct {
 // NewDecoder returns a decoder reading r.
 func NewDecoder(r io.Reader) *Decoder {
 	br := bufio.NewReaderSize(r, 64<<10)
-	d := &Decoder{order: [4]int{0, 1, 2, 3}, first: true, seen: newIDSet()}
+	d := &Decoder{order: [4]int{0, 1, 2, 3}, first: true}
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		_, _ = br.Discard(3)
 		d.bom = 3
@@ -65,15 +67,21 @@ func (d *Decoder) BytesRead() int64 { return d.bom + d.in.n }
 // which decoding goes on. io.EOF ends the input; any other error means the
 // input could not be read and decoding is over.
 func (d *Decoder) Next() (Info, error) {
+	info, _, err := d.next()
+	return info, err
+}
+
+// next is Next, with the line the row starts on.
+func (d *Decoder) next() (Info, int, error) {
 	for d.err == nil {
 		before := d.csv.InputOffset()
 		rec, err := d.csv.Read()
-		d.in.mark = d.csv.InputOffset()
+		d.in.recordEnd()
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) && d.in.mark > before {
+			if errors.As(err, &pe) && d.csv.InputOffset() > before {
 				d.first = false
-				return Info{}, &Rejected{
+				return Info{}, 0, &Rejected{
 					Line:   pe.StartLine,
 					Reason: fmt.Sprintf("CSV syntax: %v at line %d, column %d", pe.Err, pe.Line, pe.Column),
 				}
@@ -98,9 +106,10 @@ func (d *Decoder) Next() (Info, error) {
 				continue
 			}
 		}
-		return d.row(rec, line)
+		info, err := d.row(rec, line)
+		return info, line, err
 	}
-	return Info{}, d.err
+	return Info{}, 0, d.err
 }
 
 func (d *Decoder) row(rec []string, line int) (Info, error) {
@@ -123,10 +132,6 @@ func (d *Decoder) row(rec []string, line int) (Info, error) {
 			rej.MovieID = info.MovieID
 		}
 		return Info{}, rej
-	}
-	if !d.seen.add(info.MovieID) {
-		return Info{}, &Rejected{Line: line, MovieID: info.MovieID,
-			Reason: fmt.Sprintf("movie_id %q repeats an earlier row of the file", info.MovieID)}
 	}
 	return info, nil
 }
@@ -182,21 +187,53 @@ func (d *Decoder) lastLine() int {
 	return line
 }
 
-// guard counts the bytes handed to the CSV reader and fails a read once the
-// current record spans more than MaxRecordBytes.
+// guard hands the CSV reader one line at most per read, and fails a read
+// once the current record spans more than MaxRecordBytes. It follows the
+// quotes to tell the line breaks inside a quoted field, which belong to
+// its record, from those that end one: a blank line outside quotes ends a
+// record of nothing. One line at a time, the CSV reader has read no more
+// than the record it returns, so at its end the guard knows it is outside
+// any quote, whatever quotes a malformed row held.
 type guard struct {
-	r    io.Reader
-	n    int64 // bytes handed out
-	mark int64 // input offset of the end of the last record
+	r      *bufio.Reader
+	n      int64 // bytes handed out
+	span   int64 // bytes of the record under way
+	quoted bool  // the bytes handed out end inside a quoted field
 }
 
 var errRecordTooLong = fmt.Errorf("a record spans more than %d bytes (an unterminated quote?)", MaxRecordBytes)
 
 func (g *guard) Read(p []byte) (int, error) {
-	if g.n-g.mark > MaxRecordBytes {
+	if g.span > MaxRecordBytes {
 		return 0, errRecordTooLong
 	}
-	n, err := g.r.Read(p)
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if _, err := g.r.Peek(1); err != nil {
+		return 0, err
+	}
+	b, _ := g.r.Peek(min(len(p), g.r.Buffered()))
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i+1]
+	}
+	n := copy(p, b)
+	g.r.Discard(n)
 	g.n += int64(n)
-	return n, err
+	g.span += int64(n)
+	if bytes.Count(b, quote)%2 == 1 {
+		g.quoted = !g.quoted
+	}
+	if b[n-1] == '\n' && !g.quoted {
+		g.span = 0
+	}
+	return n, nil
+}
+
+var quote = []byte{'"'}
+
+// recordEnd tells the guard that the CSV reader returned a record (or
+// failed on one): what follows starts a record, outside quotes.
+func (g *guard) recordEnd() {
+	g.span, g.quoted = 0, false
 }

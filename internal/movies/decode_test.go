@@ -87,18 +87,22 @@ func TestDecodeAcceptedVariants(t *testing.T) {
 }
 
 func TestDecodeQuotingAndOptionalFields(t *testing.T) {
-	input := "m1,\"Say \"\"Hi\"\"\nagain\",,\n" + // escaped quotes and a newline inside a name; no country, no date
+	input := "m1,\"Say \"\"Hi\"\", again\",,\n" + // escaped quotes and a comma inside a name; no country, no date
+		"m0,\"Two\nlines\",France,2001-04-25\n" + // a quoted line break: parsed, then refused as a control character
 		"m2,Amélie,France,2001-04-25\n" +
 		"m3," + strings.Repeat("n", MaxFieldBytes) + ",Japan,2000-02-29\n" // a leap day and the longest name
 	got := decodeAll(t, strings.NewReader(input))
-	if got.err != nil || len(got.rejected) != 0 || len(got.infos) != 3 {
+	if got.err != nil || len(got.infos) != 3 {
 		t.Fatalf("got %+v", got)
 	}
-	if got.infos[0] != (Info{MovieID: "m1", Name: "Say \"Hi\"\nagain"}) {
+	if got.infos[0] != (Info{MovieID: "m1", Name: "Say \"Hi\", again"}) {
 		t.Errorf("quoted row = %q", got.infos[0])
 	}
-	if got.lines[1] != 3 || got.lines[2] != 4 {
-		t.Errorf("lines after a two-line record = %v, want 3 and 4", got.lines[1:])
+	if len(got.rejected) != 1 || got.rejected[0].Line != 2 || !strings.Contains(got.rejected[0].Reason, "control character") {
+		t.Errorf("rejected = %+v, want the two-line name on line 2", got.rejected)
+	}
+	if got.lines[1] != 4 || got.lines[2] != 5 {
+		t.Errorf("lines after a two-line record = %v, want 4 and 5", got.lines[1:])
 	}
 }
 
@@ -124,6 +128,10 @@ func TestDecodeRejectsBadRows(t *testing.T) {
 		{"invalid UTF-8", "m1,Na\xffme,France,2001-01-01", "name is not valid UTF-8", "m1"},
 		{"invalid UTF-8 id", "m\xc3,Name,France,2001-01-01", "movie_id is not valid UTF-8", ""},
 		{"NUL byte", "m1,Na\x00me,France,2001-01-01", "name contains a NUL byte", "m1"},
+		{"escape in name", "m1,Na\x1b[2Jme,France,2001-01-01", "name contains a control character or a bidirectional override", "m1"},
+		{"bidi override in name", "m1,Na\u202eem,France,2001-01-01", "name contains a control character or a bidirectional override", "m1"},
+		{"bidi isolate in country", "m1,Name,Fr\u2066ance,2001-01-01", "country_of_origin contains a control character or a bidirectional override", "m1"},
+		{"bidi override in id", "m\u202e1,Name,France,2001-01-01", "movie_id contains a control character or a bidirectional override", ""},
 		{"bare quote", "m1,Na\"me,France,2001-01-01", "CSV syntax: bare \" in non-quoted-field", ""},
 		{"text after closing quote", "m1,\"Name\"x,France,2001-01-01", "CSV syntax: extraneous or missing \" in quoted-field", ""},
 	}
@@ -148,16 +156,54 @@ func TestDecodeRejectsBadRows(t *testing.T) {
 	}
 }
 
-func TestDecodeRejectsRepeatedID(t *testing.T) {
+func TestDecodeLeavesRepeatedIDsToImport(t *testing.T) {
 	input := "m1,First,France,2001-01-01\nm2,Other,Spain,2002-02-02\nm1,Again,Italy,2003-03-03\n"
 	got := decodeAll(t, strings.NewReader(input))
-	if len(got.infos) != 2 || got.infos[0].Name != "First" {
-		t.Fatalf("infos = %q; the first of two rows with one ID is kept", got.infos)
+	if len(got.infos) != 3 || len(got.rejected) != 0 {
+		t.Fatalf("got %+v; the decoder keeps no set of IDs, so it returns every good row", got)
 	}
-	if len(got.rejected) != 1 || got.rejected[0].Line != 3 || got.rejected[0].MovieID != "m1" ||
-		!strings.Contains(got.rejected[0].Reason, "repeats an earlier row") {
-		t.Fatalf("rejected = %+v", got.rejected)
+}
+
+// TestDecodeBlankLinesAreNotARecord: blank lines between records count
+// toward no record's size, however many there are.
+func TestDecodeBlankLinesAreNotARecord(t *testing.T) {
+	for _, blank := range []string{"\n", "\r\n"} {
+		input := io.MultiReader(strings.NewReader("m1,First,France,2001-01-01\n"),
+			&repeatReader{s: blank, n: 5_000_000}, strings.NewReader("m2,Second,Spain,2002-02-02\n"))
+		got := decodeAll(t, input)
+		if got.err != nil || len(got.infos) != 2 || got.infos[1].MovieID != "m2" || got.lines[1] != 5_000_002 {
+			t.Fatalf("%q: err %v, %d infos %v at lines %v; want m2 on line 5000002", blank, got.err, len(got.infos), got.infos, got.lines)
+		}
 	}
+	// Inside a quoted field the line breaks are the record's own.
+	input := io.MultiReader(strings.NewReader("m1,\"First"), &repeatReader{s: "\n", n: 2 * MaxRecordBytes},
+		strings.NewReader("\",France,2001-01-01\n"))
+	if got := decodeAll(t, input); !errors.Is(got.err, errRecordTooLong) {
+		t.Fatalf("a quoted field of 2 MB of line breaks: err %v, want errRecordTooLong", got.err)
+	}
+}
+
+// repeatReader reads s n times.
+type repeatReader struct {
+	s   string
+	n   int
+	off int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	w := 0
+	for w < len(p) && r.n > 0 {
+		c := copy(p[w:], r.s[r.off:])
+		w += c
+		if r.off += c; r.off == len(r.s) {
+			r.off = 0
+			r.n--
+		}
+	}
+	if w == 0 {
+		return 0, io.EOF
+	}
+	return w, nil
 }
 
 func TestDecodeUnterminatedQuote(t *testing.T) {

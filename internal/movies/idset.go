@@ -90,3 +90,17 @@ func (s *idSet) grow() {
 		s.table[i] = e
 	}
 }
+
+// each calls f with every ID of the set, in the order they were added.
+func (s *idSet) each(f func(id []byte) error) error {
+	for _, c := range s.chunks {
+		for len(c) > 0 {
+			n, w := binary.Uvarint(c)
+			if err := f(c[w : w+int(n)]); err != nil {
+				return err
+			}
+			c = c[w+int(n):]
+		}
+	}
+	return nil
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cloudresume/cloudresume/internal/safetext"
 )
 
 // MaxFieldBytes bounds every text field of an Info, so that one row can never
@@ -58,6 +60,9 @@ func (info Info) Validate() string {
 		if strings.IndexByte(f.value, 0) >= 0 {
 			return f.name + " contains a NUL byte"
 		}
+		if safetext.Has(f.value, false) {
+			return f.name + " contains a control character or a bidirectional override"
+		}
 	}
 	if why := ValidateID(info.MovieID); why != "" {
 		return why
@@ -84,8 +89,8 @@ func ValidateID(id string) string {
 		return "movie_id is not valid UTF-8"
 	}
 	for _, r := range id {
-		if r == '/' || unicode.IsSpace(r) || unicode.IsControl(r) {
-			return fmt.Sprintf("movie_id %q contains a slash, a space or a control character", id)
+		if r == '/' || unicode.IsSpace(r) || safetext.Unsafe(r) {
+			return fmt.Sprintf("movie_id %q contains a slash, a space, a control character or a bidirectional override", id)
 		}
 	}
 	return ""

@@ -19,6 +19,8 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	lock  *fileLock // held shared: Restore refuses while any process holds it
+	stop  chan struct{} // closed by Close: stops the checkpointer
+	done  chan struct{} // closed by the checkpointer when it returns
 }
 
 // Open opens (creating if needed) the database at path and applies the
@@ -29,7 +31,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	write, err := openPool(path, 1)
+	write, err := openPool(path, 1, fmt.Sprintf("wal_autocheckpoint(%d)", walSafetyPages))
 	if err != nil {
 		lk.Close()
 		return nil, err
@@ -40,7 +42,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		lk.Close()
 		return nil, err
 	}
-	db := &DB{path: path, write: write, read: read, lock: lk}
+	db := &DB{path: path, write: write, read: read, lock: lk, stop: make(chan struct{}), done: make(chan struct{})}
+	go db.checkpointer(db.stop, db.done)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -48,7 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-func openPool(path string, conns int) (*sql.DB, error) {
+func openPool(path string, conns int, pragmas ...string) (*sql.DB, error) {
 	q := url.Values{}
 	for _, p := range []string{
 		"journal_mode(WAL)",
@@ -58,6 +61,9 @@ func openPool(path string, conns int) (*sql.DB, error) {
 		"busy_timeout(5000)",
 		"foreign_keys(ON)",
 	} {
+		q.Add("_pragma", p)
+	}
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
 	dsn := "file:" + path + "?" + q.Encode()
@@ -74,8 +80,14 @@ func openPool(path string, conns int) (*sql.DB, error) {
 // Path answers the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the checkpointer and closes both pools.
 func (db *DB) Close() error {
+	select {
+	case <-db.stop:
+	default:
+		close(db.stop)
+	}
+	<-db.done
 	errW := db.write.Close()
 	errR := db.read.Close()
 	db.lock.Close()

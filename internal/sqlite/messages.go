@@ -56,16 +56,30 @@ func (s *MessageStore) Get(ctx context.Context, id string) (contact.Message, err
 
 // List answers messages newest first.
 func (s *MessageStore) List(ctx context.Context, opts contact.ListOptions) ([]contact.Message, error) {
-	q := `SELECT ` + messageColumns + ` FROM messages`
+	q := `SELECT ` + messageColumns + ` FROM messages WHERE true`
+	var args []any
 	if opts.UnreadOnly {
-		q += ` WHERE read = 0`
+		q += ` AND read = 0`
+	}
+	switch opts.State {
+	case "":
+	// A literal, not a parameter, so that SQLite uses the partial
+	// index of the state.
+	case contact.Pending, contact.Sent, contact.Failed:
+		q += ` AND state = '` + string(opts.State) + `'`
+	default:
+		return nil, fmt.Errorf("list messages: unknown state %q", opts.State)
+	}
+	if !opts.Before.IsZero() {
+		q += ` AND created_at < ?`
+		args = append(args, opts.Before.UnixMilli())
 	}
 	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	return s.query(ctx, "list messages", q, limit)
+	return s.query(ctx, "list messages", q, append(args, limit)...)
 }
 
 // MarkRead marks a message read.
@@ -100,6 +114,72 @@ func (s *MessageStore) Claim(ctx context.Context, id string, now, until time.Tim
 func (s *MessageStore) SetDelivery(ctx context.Context, id string, d contact.Delivery) error {
 	return s.update(ctx, id, `UPDATE messages SET state = ?, attempts = ?, last_error = ?, next_attempt = ?, sent_at = ?
 		WHERE id = ?`, string(d.State), d.Attempts, d.LastError, millis(d.NextAttempt), millis(d.SentAt), id)
+}
+
+// Retry makes a failed message pending again, due at now.
+func (s *MessageStore) Retry(ctx context.Context, id string, now time.Time) error {
+	res, err := s.db.write.ExecContext(ctx, `UPDATE messages SET state = 'pending', next_attempt = ?
+		WHERE id = ? AND state = 'failed'`, now.UnixMilli(), id)
+	if err != nil {
+		return fmt.Errorf("retry message %q: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("retry message %q: %w", id, err)
+	} else if n == 1 {
+		return nil
+	}
+	m, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("message %q is %s, not failed: %w", id, m.Delivery.State, problem.ErrConflict)
+}
+
+// RetryFailed makes every failed message pending again, due at now.
+func (s *MessageStore) RetryFailed(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.db.write.ExecContext(ctx, `UPDATE messages SET state = 'pending', next_attempt = ? WHERE state = 'failed'`, now.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("retry failed messages: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("retry failed messages: %w", err)
+	}
+	return int(n), nil
+}
+
+// UseToken records the use of a form token, dropping the records of the
+// tokens expired at now, in one transaction.
+func (s *MessageStore) UseToken(ctx context.Context, key string, now, expires time.Time) (bool, error) {
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM contact_tokens WHERE expires_at <= ?`, now.UnixMilli()); err != nil {
+		return false, fmt.Errorf("prune form tokens: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO contact_tokens (token_key, expires_at) VALUES (?, ?)
+		ON CONFLICT (token_key) DO NOTHING`, key, expires.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("use form token: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseToken forgets the use of a form token.
+func (s *MessageStore) ReleaseToken(ctx context.Context, key string) error {
+	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM contact_tokens WHERE token_key = ?`, key); err != nil {
+		return fmt.Errorf("release form token: %w", err)
+	}
+	return nil
 }
 
 // AddSpam counts one spam submission.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudresume/cloudresume/internal/movies"
 )
@@ -84,7 +85,9 @@ func TestBulkImportScatteredTwice(t *testing.T) {
 	}
 }
 
-func TestBulkLaterInfoWins(t *testing.T) {
+// TestBulkFirstRowKept: of the staged rows of one ID, the first is stored
+// and the others are returned as repeats, counted, the first ones by line.
+func TestBulkFirstRowKept(t *testing.T) {
 	ctx := context.Background()
 	s := NewMovieStore(openTest(t))
 	bulk, err := s.BeginBulk(ctx)
@@ -92,24 +95,35 @@ func TestBulkLaterInfoWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bulk.Abort()
+	line := 0
 	put := func(infos ...movies.Info) {
-		if err := bulk.Put(ctx, infos); err != nil {
+		rows := make([]movies.Row, len(infos))
+		for i, in := range infos {
+			line++
+			rows[i] = movies.Row{Info: in, Line: line}
+		}
+		if err := bulk.Put(ctx, rows); err != nil {
 			t.Fatal(err)
 		}
 	}
 	put(movies.Info{MovieID: "b", Name: "B1"}, movies.Info{MovieID: "a", Name: "A1"})
-	put(movies.Info{MovieID: "b", Name: "B2"}, movies.Info{MovieID: "b", Name: "B3"})
+	put(movies.Info{MovieID: "b", Name: "B2"}, movies.Info{MovieID: "b", Name: "B3"}, movies.Info{MovieID: "a", Name: "A2"})
 	if got := allInfos(t, s); len(got) != 0 {
 		t.Fatalf("staged infos visible before the commit: %+v", got)
 	}
-	if err := bulk.Commit(ctx); err != nil {
+	reps, err := bulk.Commit(ctx, 2)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got := allInfos(t, s)
-	if len(got) != 2 || got[0].Name != "A1" || got[1].Name != "B3" {
-		t.Fatalf("infos = %+v; want A1 and B3", got)
+	want := movies.Repeats{Count: 3, First: []movies.Repeat{{Line: 3, MovieID: "b"}, {Line: 4, MovieID: "b"}}}
+	if fmt.Sprint(reps) != fmt.Sprint(want) {
+		t.Fatalf("Commit = %+v, want %+v", reps, want)
 	}
-	if err := bulk.Put(ctx, []movies.Info{{MovieID: "c", Name: "C"}}); err == nil {
+	got := allInfos(t, s)
+	if len(got) != 2 || got[0].Name != "A1" || got[1].Name != "B1" {
+		t.Fatalf("infos = %+v; want A1 and B1", got)
+	}
+	if err := bulk.Put(ctx, []movies.Row{{Info: movies.Info{MovieID: "c", Name: "C"}, Line: 9}}); err == nil {
 		t.Fatal("Put after Commit succeeded")
 	}
 }
@@ -173,5 +187,70 @@ func TestBulkImportFailureStoresNothing(t *testing.T) {
 				t.Fatalf("%d infos after the second import; want 1000", len(got))
 			}
 		})
+	}
+}
+
+// TestBulkImportReportsRepeats: through Import, the rows the sort leaves
+// out are rejected, counted and reported in line order among the rows the
+// decoder refused.
+func TestBulkImportReportsRepeats(t *testing.T) {
+	s := NewMovieStore(openTest(t))
+	input := "m2,Two,France,2001-01-01\n" + // 1
+		"m1,One,France,2001-01-01\n" + // 2
+		",no id,France,2001-01-01\n" + // 3: refused by the decoder
+		"m2,Again,Spain,2002-02-02\n" + // 4: repeats line 1
+		"m3,Three,Italy,2003-03-03\n" + // 5
+		"m1,Once more,Spain,2002-02-02\n" + // 6: repeats line 2
+		"m4,,Italy,2003-03-03\n" // 7: refused by the decoder
+	sum, err := movies.Import(context.Background(), s, strings.NewReader(input), movies.ImportOptions{BatchSize: 2, Bulk: true, MaxProblems: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Read != 7 || sum.Stored != 3 || sum.Rejected != 4 {
+		t.Fatalf("summary %+v", sum)
+	}
+	var lines []int
+	for _, p := range sum.Problems {
+		lines = append(lines, p.Line)
+	}
+	if !slices.Equal(lines, []int{3, 4, 6}) || sum.Problems[1].MovieID != "m2" || !strings.Contains(sum.Problems[1].Reason, "repeats an earlier row") {
+		t.Fatalf("problems %+v; want lines 3, 4 and 6, capped at 3", sum.Problems)
+	}
+	got := allInfos(t, s)
+	if len(got) != 3 || got[0].Name != "One" || got[1].Name != "Two" || got[2].Name != "Three" {
+		t.Fatalf("stored %+v; want the first row of each ID", got)
+	}
+}
+
+// TestBulkCommitCancelled: a cancel while the staged rows are sorted and
+// merged interrupts the statement under way, and nothing is stored.
+func TestBulkCommitCancelled(t *testing.T) {
+	s := NewMovieStore(openTest(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bulk, err := s.BeginBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bulk.Abort()
+	const n = 200_000
+	rows := make([]movies.Row, 0, 5000)
+	for i := range n {
+		id := (i * 7919) % n // scattered: the commit sorts
+		rows = append(rows, movies.Row{Info: movies.Info{MovieID: fmt.Sprintf("m%07d", id), Name: "Movie", CountryOfOrigin: "France"}, Line: i + 1})
+		if len(rows) == cap(rows) {
+			if err := bulk.Put(ctx, rows); err != nil {
+				t.Fatal(err)
+			}
+			rows = rows[:0]
+		}
+	}
+	// Sorting 200,000 rows takes far longer than this.
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := bulk.Commit(ctx, 10); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Commit = %v, want it cancelled", err)
+	}
+	if got := allInfos(t, s); len(got) != 0 {
+		t.Fatalf("%d infos stored by a cancelled commit", len(got))
 	}
 }

@@ -26,6 +26,10 @@ type VisitStore struct {
 	db      *DB
 	stmts   visitStmts
 	seen    *seenVisitors
+	log     *visitorLog   // the markers of visitor_log
+	merged  *mergedFilter // which markers visitor_days may hold
+	loaded  chan struct{} // closed once merged has loaded, or failed to
+	mergeAt int           // markers the log holds before a merge starts
 	reqs    chan pendingHit
 	done    chan struct{}
 	replies sync.Pool // of chan hitResult, each sent to once per use
@@ -47,18 +51,26 @@ type hitResult struct {
 // visitStmts are the writer's statements, prepared once: parsing SQL for
 // every batch would cost as much as running it.
 type visitStmts struct {
-	mark, addTotals, addPath, addDay *sql.Stmt
+	known, appendLog, merge, addTotals, addPath, addDay *sql.Stmt
 }
 
 // NewVisitStore answers a VisitStore over db and starts its writer. Close
 // it to commit the hits still waiting.
 func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
-	s := &VisitStore{db: db, seen: newSeenVisitors(), reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
+	return openVisitStore(ctx, db, mergeAt, mergeChunk)
+}
+
+// openVisitStore is NewVisitStore with the bounds of the visitor log.
+func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStore, error) {
+	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), loaded: make(chan struct{}), mergeAt: mergeAt,
+		reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
 	}{
-		{&s.stmts.mark, `INSERT INTO visitor_days (day, visitor_id) VALUES (?, ?) ON CONFLICT DO NOTHING`},
+		{&s.stmts.known, knownSQL},
+		{&s.stmts.appendLog, appendSQL},
+		{&s.stmts.merge, mergeSQL},
 		{&s.stmts.addTotals, `UPDATE visit_totals SET visitors = visitors + ?, views = views + ?, bots = bots + ? WHERE id = 1
 			RETURNING visitors, views, bots`},
 		{&s.stmts.addPath, `INSERT INTO path_views (path, views) VALUES (?, ?)
@@ -74,12 +86,17 @@ func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
 		}
 		*p.dst = stmt
 	}
+	if err := s.loadLog(ctx); err != nil {
+		s.closeStmts()
+		return nil, err
+	}
+	go s.loadMerged(context.WithoutCancel(ctx))
 	go s.writer()
 	return s, nil
 }
 
 func (s *VisitStore) closeStmts() {
-	for _, st := range []*sql.Stmt{s.stmts.mark, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
+	for _, st := range []*sql.Stmt{s.stmts.known, s.stmts.appendLog, s.stmts.merge, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
 		if st != nil {
 			st.Close()
 		}
@@ -124,6 +141,7 @@ func (s *VisitStore) Close() error {
 	}
 	s.mu.Unlock()
 	<-s.done
+	<-s.loaded
 	s.closeStmts()
 	return nil
 }
@@ -203,6 +221,9 @@ type dayDelta struct{ visitors, views, bots int64 }
 // commit writes batch in one transaction and answers the running totals
 // after each hit.
 func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits.Counts, err error) {
+	if err := s.maybeStartMerge(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := s.db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
@@ -212,11 +233,13 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			tx.Rollback()
 		}
 	}()
-	mark := tx.StmtContext(ctx, s.stmts.mark)
+	firsts, err := s.markFirsts(ctx, tx, batch)
+	if err != nil {
+		return nil, err
+	}
 
 	var delta visits.Counts
 	days := map[string]*dayDelta{}
-	marked := map[string][]string{} // visitors with a marker once this commits
 	paths := map[string]int64{}
 	out := make([]visits.Counts, len(batch)) // the batch's running deltas, until the totals are known
 	for i, p := range batch {
@@ -230,14 +253,7 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			delta.Bots++
 			d.bots++
 		} else {
-			first := false
-			if !s.seen.has(h.Day, h.VisitorID) {
-				if first, err = insertMarker(ctx, mark, h); err != nil {
-					return nil, err
-				}
-				marked[h.Day] = append(marked[h.Day], h.VisitorID)
-			}
-			if first {
+			if firsts.take(h.Day, h.VisitorID) {
 				delta.Visitors++
 				d.visitors++
 			}
@@ -274,23 +290,8 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit hits: %w", err)
 	}
-	for day, ids := range marked {
-		s.seen.add(day, ids)
-	}
+	s.committed(firsts)
 	return out, nil
-}
-
-// insertMarker reports whether h is its visitor's first hit of the day.
-func insertMarker(ctx context.Context, mark *sql.Stmt, h visits.Hit) (bool, error) {
-	res, err := mark.ExecContext(ctx, h.Day, h.VisitorID)
-	if err != nil {
-		return false, fmt.Errorf("mark visitor: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("mark visitor: %w", err)
-	}
-	return n == 1, nil
 }
 
 // Counts answers the totals.
@@ -324,7 +325,12 @@ func (s *VisitStore) Forget(ctx context.Context, before string) error {
 	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM visitor_days WHERE day < ?`, before); err != nil {
 		return fmt.Errorf("delete visitor markers: %w", err)
 	}
+	if _, err := s.db.write.ExecContext(ctx, `DELETE FROM visitor_log WHERE day < ?`, before); err != nil {
+		return fmt.Errorf("delete visitor markers: %w", err)
+	}
 	s.seen.forget(before)
+	s.log.forget(before)
+	s.merged.forget(before)
 	return nil
 }
 

@@ -244,6 +244,9 @@ func Messages(t *testing.T, newStore func(t *testing.T) contact.Store) {
 			t.Fatalf("spam left messages: %s", ids(got))
 		}
 	})
+
+	undelivered(t, newStore)
+	tokens(t, newStore)
 }
 
 // inboxCounts checks that the counters follow saves and reads exactly,

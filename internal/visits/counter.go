@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cloudresume/cloudresume/internal/problem"
+	"github.com/cloudresume/cloudresume/internal/safetext"
 )
 
 // saltSize is the length of a daily salt in bytes.
@@ -231,8 +232,8 @@ func cleanPath(p string) (string, error) {
 		why = fmt.Sprintf("is longer than %d bytes", maxPathLen)
 	case !strings.HasPrefix(p, "/"):
 		why = "must start with /"
-	case !utf8.ValidString(p) || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		why = "has invalid characters"
+	case !utf8.ValidString(p) || safetext.Has(p, false):
+		why = "has invalid characters (control characters or bidirectional overrides)"
 	default:
 		return p, nil
 	}

@@ -107,7 +107,10 @@ func TestCleanPath(t *testing.T) {
 			t.Errorf("cleanPath(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"movies", "/" + string(make([]byte, maxPathLen)), "/a\nb", "/\xff"} {
+	for _, in := range []string{"movies", "/" + string(make([]byte, maxPathLen)), "/a\nb", "/\xff",
+		"/a\x1b[2Jb", "/a\u0085b", "/a\u2028b", // controls of C0, C1 and the line separator
+		"/admin\u202egnp.exe", "/a\u2066b\u2069", "/a\u200fb", // bidirectional overrides, isolates, marks
+	} {
 		_, err := cleanPath(in)
 		if f, ok := problem.AsFields(err); !ok || f["path"] == "" {
 			t.Errorf("cleanPath(%q) = %v, want a path problem", in, err)

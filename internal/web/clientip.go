@@ -3,6 +3,7 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 )
 
@@ -23,4 +24,19 @@ func (s *server) clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// ipKey is the rate-limit key of a client address: the address itself, or
+// for IPv6 its /64 network, which one subscriber usually holds whole, so
+// that one subscriber is one client however many addresses it uses.
+func ipKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return ip
+	}
+	p, err := a.WithZone("").Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"net"
 	"net/http"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
@@ -126,14 +125,4 @@ func (s *server) handleContactToken(w http.ResponseWriter, r *http.Request) {
 		Token:    s.cfg.Contact.Token(),
 		MinAgeMS: s.cfg.Contact.TokenMinAge().Milliseconds(),
 	})
-}
-
-// ipKey is the rate-limit key of a client address: the address itself, or
-// for IPv6 its /64 network, which one subscriber usually holds whole.
-func ipKey(ip string) string {
-	a := net.ParseIP(ip)
-	if a == nil || a.To4() != nil {
-		return ip
-	}
-	return a.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }

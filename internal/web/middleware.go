@@ -120,14 +120,15 @@ func (s *server) limitBody(next http.Handler, limit int64) http.Handler {
 	})
 }
 
-// rateLimit answers 429 to a client that exceeds its rate on /api/.
+// rateLimit answers 429 to a client that exceeds its rate on /api/; an
+// IPv6 client is its /64.
 func (s *server) rateLimit(next http.Handler) http.Handler {
 	if s.limiter == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {
-			if ok, wait := s.limiter.Allow(s.clientIP(r)); !ok {
+			if ok, wait := s.limiter.Allow(ipKey(s.clientIP(r))); !ok {
 				s.fail(w, r, &tooMany{wait: wait})
 				return
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -224,6 +225,32 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// TestRateLimitIPv6 checks that the addresses of one IPv6 /64, which one
+// subscriber holds whole, share one bucket, and another /64 has its own.
+func TestRateLimitIPv6(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.RateLimit, cfg.RateBurst = 1, 3
+	h := NewServer(cfg)
+	get := func(addr string) int {
+		req := httptest.NewRequest("GET", "/api/visits", nil)
+		req.RemoteAddr = "[" + addr + "]:4242"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 3 {
+		if code := get(fmt.Sprintf("2001:db8:1:2::%x", i+1)); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	if code := get("2001:db8:1:2:ffff:ffff:ffff:ffff"); code != http.StatusTooManyRequests {
+		t.Fatalf("4th request from the same /64, another address: %d, want 429", code)
+	}
+	if code := get("2001:db8:1:3::1"); code != 200 {
+		t.Fatalf("another /64 limited: %d", code)
+	}
+}
+
 func TestAdminStats(t *testing.T) {
 	h := NewServer(testConfig(t))
 	do(t, h, "POST", "/api/visits", `{"path":"/"}`)
@@ -245,6 +272,28 @@ func TestAdminStats(t *testing.T) {
 	cfg.AdminToken = ""
 	if rec := do(t, NewServer(cfg), "GET", "/api/admin/stats", "", "Authorization", "Bearer "); rec.Code != 401 {
 		t.Fatalf("empty token: %d", rec.Code)
+	}
+}
+
+// TestAdminTokenScheme: the scheme of Authorization is case-insensitive
+// (RFC 7235), and spaces around the token do not matter.
+func TestAdminTokenScheme(t *testing.T) {
+	h := NewServer(testConfig(t))
+	for auth, want := range map[string]int{
+		"Bearer s3cret-admin-token":       200,
+		"bearer s3cret-admin-token":       200,
+		"BEARER s3cret-admin-token":       200,
+		"bEaReR   s3cret-admin-token  ":   200,
+		"Bearers3cret-admin-token":        401,
+		"Basic s3cret-admin-token":        401,
+		"bearer":                          401,
+		"bearer s3cret-admin-token-not":   401,
+		"s3cret-admin-token bearer":       401,
+		"Bearer s3cret-admin-token extra": 401,
+	} {
+		if rec := do(t, h, "GET", "/api/admin/stats", "", "Authorization", auth); rec.Code != want {
+			t.Errorf("Authorization %q: %d, want %d", auth, rec.Code, want)
+		}
 	}
 }
 

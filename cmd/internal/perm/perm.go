@@ -51,6 +51,7 @@ func Functions() map[string][]Grant {
 			{Action: "dynamodb:Query", Table: "movies"},
 			{Action: "dynamodb:UpdateItem", Table: "movies"},
 
+			{Action: "dynamodb:DeleteItem", Table: "messages"},
 			{Action: "dynamodb:GetItem", Table: "messages"},
 			{Action: "dynamodb:PutItem", Table: "messages"},
 			{Action: "dynamodb:Query", Table: "messages", Index: "by_created"},

@@ -38,6 +38,9 @@ type Options struct {
 	TLS      *tls.Config       // offer STARTTLS with this configuration
 	Implicit bool              // TLS from the first byte (needs TLS)
 	Users    map[string]string // when set, AUTH PLAIN is offered and required
+	// Rcpt, when set, answers each RCPT TO: an error refuses the
+	// recipient (an *smtp.SMTPError gives the reply code).
+	Rcpt func(to string) error
 }
 
 // Server is a running SMTP server.
@@ -161,6 +164,11 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if ss.s.opts.Rcpt != nil {
+		if err := ss.s.opts.Rcpt(to); err != nil {
+			return err
+		}
+	}
 	ss.cur.To = append(ss.cur.To, to)
 	return nil
 }
