@@ -84,6 +84,7 @@ func TestReplicateSurvivesKillAndDeletedDatabase(t *testing.T) {
 	<-proc.exited
 	close(stop)
 	wg.Wait()
+	dropAbortedUploads(t, client, "backups")
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(db + suffix); err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
@@ -186,4 +187,27 @@ func environWithout(names ...string) []string {
 		}
 	}
 	return out
+}
+
+// dropAbortedUploads deletes the empty objects that s3rver keeps of an
+// upload cut off by the kill: it writes an object's file as the body
+// arrives, where S3 stores nothing of a PUT whose body did not arrive.
+func dropAbortedUploads(t *testing.T, client *s3.Client, bucket string) {
+	t.Helper()
+	ctx := context.Background()
+	p := s3.NewListObjectsV2Paginator(client, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range page.Contents {
+			if aws.ToInt64(o.Size) == 0 {
+				t.Logf("an upload cut off by the kill: %s, deleted", aws.ToString(o.Key))
+				if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: o.Key}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
 }

@@ -18,20 +18,35 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
-	lock  *fileLock // held shared: Restore refuses while any process holds it
+	lock  *fileLock     // held shared: Restore refuses while any process holds it
 	stop  chan struct{} // closed by Close: stops the checkpointer
 	done  chan struct{} // closed by the checkpointer when it returns
+}
+
+// Options change how a database is opened.
+type Options struct {
+	// Replicated leaves checkpoints to the replicator (Litestream), which
+	// must see every WAL frame before it is copied back into the database:
+	// neither the writer nor a background checkpointer runs them.
+	Replicated bool
 }
 
 // Open opens (creating if needed) the database at path and applies the
 // migrations it lacks. It holds the database's shared lock until Close;
 // while a restore replaces the file it is ErrInUse.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string) (*DB, error) { return OpenWith(ctx, path, Options{}) }
+
+// OpenWith is Open with opts.
+func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	lk, err := lock(path, false)
 	if err != nil {
 		return nil, err
 	}
-	write, err := openPool(path, 1, fmt.Sprintf("wal_autocheckpoint(%d)", walSafetyPages))
+	autocheckpoint := walSafetyPages
+	if opts.Replicated {
+		autocheckpoint = 0
+	}
+	write, err := openPool(path, 1, fmt.Sprintf("wal_autocheckpoint(%d)", autocheckpoint))
 	if err != nil {
 		lk.Close()
 		return nil, err
@@ -43,7 +58,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{path: path, write: write, read: read, lock: lk, stop: make(chan struct{}), done: make(chan struct{})}
-	go db.checkpointer(db.stop, db.done)
+	if opts.Replicated {
+		close(db.done)
+	} else {
+		go db.checkpointer(db.stop, db.done)
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -28,7 +28,7 @@ func Open(ctx context.Context, cfg *app.Config, a *app.AWS, mode app.Open) (*app
 			return nil, &app.Error{Problems: []string{fmt.Sprintf("--db %s: no such database", cfg.DB)}}
 		}
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Replicated: cfg.Replicate != ""})
 	if err != nil {
 		return nil, err
 	}
