@@ -13,6 +13,7 @@ func commands() map[string]command {
 		"headers":     {summary: "print the security headers a CDN must send", run: runHeaders},
 		"tables":      {summary: "create the DynamoDB tables, or print their definitions", run: runTables},
 		"permissions": {summary: "print what each Lambda function may ask of AWS", run: runPermissions},
+		"metrics":     {summary: "print the CloudWatch metrics the Lambda function reports", run: runMetrics},
 		"movies":      {summary: "manage the movies catalog: import a CSV file", run: runMovies},
 		"stats":       {summary: "print the visit totals and the most viewed paths", run: runStats},
 		"messages":    {summary: "list the contact messages, or mark one read", run: runMessages},

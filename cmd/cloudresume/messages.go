@@ -19,6 +19,8 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		unread   bool
 		asJSON   bool
 		markRead string
+		retry    string
+		retryAll bool
 		limit    int
 	)
 	f := newFlags(e, "messages", "[flags]",
@@ -27,6 +29,8 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 	f.BoolVar(&unread, "unread", false, "list only unread messages")
 	f.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	f.StringVar(&markRead, "mark-read", "", "mark the message with this ID read, and list nothing")
+	f.StringVar(&retry, "retry", "", "send the failed message with this ID again, and list nothing")
+	f.BoolVar(&retryAll, "retry-failed", false, "send every failed message again, and list nothing")
 	f.IntVar(&limit, "limit", 0, "list at most this many messages (0: all)")
 	cfg, help, err := parse(e, f, args)
 	if help || err != nil {
@@ -52,11 +56,33 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "marked %s read\n", markRead)
 		return nil
 	}
+	svc := &contact.Service{Store: st.Messages}
+	// A running server's outbox sends them at its next round.
+	const next = "at the outbox's next round (serve: within 30 s; on AWS: within 5 minutes)"
+	switch {
+	case retry != "":
+		if err := svc.Retry(ctx, retry); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s will be sent again %s\n", retry, next)
+		return nil
+	case retryAll:
+		n, err := svc.RetryFailed(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d failed %s will be sent again %s\n", n, plural(n, "message"), next)
+		return nil
+	}
 	msgs, err := st.Messages.List(ctx, contact.ListOptions{UnreadOnly: unread, Limit: limit})
 	if err != nil {
 		return err
 	}
 	counts, err := st.Messages.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	undelivered, err := svc.Undelivered(ctx, 0)
 	if err != nil {
 		return err
 	}
@@ -69,9 +95,14 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(struct {
 			Messages []contact.Message `json:"messages"`
 			contact.Counts
-		}{msgs, counts})
+			Failed      int `json:"failed"`       // refused for good
+			LongPending int `json:"long_pending"` // pending for more than an hour
+		}{msgs, counts, len(undelivered.Failed), len(undelivered.LongPending)})
 	}
-	return printMessages(e.stdout, msgs, counts, cfg.Notify != "none")
+	if err := printMessages(e.stdout, msgs, counts, cfg.Notify != "none"); err != nil {
+		return err
+	}
+	return printUndelivered(e.stdout, undelivered, cfg.Notify != "none")
 }
 
 // printMessages writes msgs as a table, then the inbox's totals. notified
@@ -101,6 +132,24 @@ func printMessages(w io.Writer, msgs []contact.Message, c contact.Counts, notifi
 	_, err := fmt.Fprintf(w, "%d %s in the inbox%s, %d unread; %d spam refused\n",
 		c.Total, plural(int(c.Total), "message"), shown, c.Unread, c.Spam)
 	return err
+}
+
+// printUndelivered tells of the messages the owner was not told of: those
+// the mail server refused for good, and those pending for long.
+func printUndelivered(w io.Writer, u contact.Undelivered, notified bool) error {
+	if n := len(u.Failed); n > 0 {
+		last := u.Failed[0].Delivery.LastError
+		if _, err := fmt.Fprintf(w, "%d %s not delivered: refused for good (%s); cloudresume messages --retry-failed sends them again\n",
+			n, plural(n, "message"), clip(last, 80)); err != nil {
+			return err
+		}
+	}
+	if n := len(u.LongPending); n > 0 && notified {
+		if _, err := fmt.Fprintf(w, "%d %s pending for more than an hour: is mail down?\n", n, plural(n, "message")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // delivery is a short description of a message's notification state.

@@ -224,3 +224,44 @@ func TestMessagesTotalsAndNoNotifier(t *testing.T) {
 		t.Errorf("--json: %v %+v\n%s", err, doc, out)
 	}
 }
+
+// A message refused for good, and one pending for long, are told of, and
+// --retry and --retry-failed make failed messages pending again.
+func TestMessagesUndeliveredAndRetry(t *testing.T) {
+	old := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Millisecond)
+	path := seedMessages(t,
+		contact.Message{ID: "f1", Name: "Ada", Email: "ada@example.com", Body: "Hi", CreatedAt: old,
+			Delivery: contact.Delivery{State: contact.Failed, Attempts: 1, LastError: "550 mailbox unavailable"}},
+		contact.Message{ID: "f2", Name: "Bo", Email: "bo@example.com", Body: "Hi", CreatedAt: old.Add(time.Minute),
+			Delivery: contact.Delivery{State: contact.Failed, Attempts: 1, LastError: "550 mailbox unavailable"}},
+		contact.Message{ID: "p1", Name: "Cy", Email: "cy@example.com", Body: "Hi", CreatedAt: old.Add(2 * time.Minute),
+			Delivery: contact.Delivery{State: contact.Pending, Attempts: 4, LastError: "dial tcp: connection refused", NextAttempt: old}},
+	)
+	smtp := map[string]string{"CLOUDRESUME_SMTP_HOST": "smtp.example.org"}
+	out, _, err := cli(t, smtp, "messages", "--db", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2 messages not delivered: refused for good (550 mailbox unavailable)", "--retry-failed", "1 message pending for more than an hour"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if out, _, err := cli(t, smtp, "messages", "--db", path, "--retry", "f1"); err != nil || !strings.HasPrefix(out, "f1 will be sent again") {
+		t.Fatalf("--retry f1: %v %q", err, out)
+	}
+	if _, _, err := cli(t, smtp, "messages", "--db", path, "--retry", "nope"); exitCode(io.Discard, err) == 0 {
+		t.Error("--retry of an unknown message succeeded")
+	}
+	if out, _, err := cli(t, smtp, "messages", "--db", path, "--retry-failed"); err != nil || !strings.HasPrefix(out, "1 failed message will be sent again") {
+		t.Fatalf("--retry-failed: %v %q", err, out)
+	}
+	out, _, err = cli(t, smtp, "messages", "--db", path, "--json")
+	var doc struct{ Failed, LongPending int }
+	if err != nil || json.Unmarshal([]byte(out), &struct {
+		Failed      *int `json:"failed"`
+		LongPending *int `json:"long_pending"`
+	}{&doc.Failed, &doc.LongPending}) != nil || doc.Failed != 0 || doc.LongPending != 3 { // retried, still not told of, after three hours
+		t.Errorf("after the retries: %+v %v\n%s", doc, err, out)
+	}
+}

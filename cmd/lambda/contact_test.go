@@ -276,3 +276,32 @@ func TestContactOff(t *testing.T) {
 		t.Errorf("scheduled event with contact off: %s %v", out, err)
 	}
 }
+
+// The scheduled run reports the messages the owner was not told of as
+// CloudWatch metrics in its log, which the deployment alarms on.
+func TestScheduledEventReportsUndelivered(t *testing.T) {
+	env := deployment(t)
+	h, logs := newTestHandler(t, env)
+	m := contact.Message{ID: "f1", Name: "Ada", Email: "ada@example.org", Body: "Hello", CreatedAt: time.Now().UTC().Truncate(time.Millisecond),
+		Delivery: contact.Delivery{State: contact.Failed, Attempts: 1, LastError: "554 rejected"}}
+	if err := stores(env).Messages.Save(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Invoke(context.Background(), event(t, "scheduled-event.json")); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, l := range logLines(t, logs.String()) {
+		if l["msg"] != "undelivered messages" {
+			continue
+		}
+		found = true
+		aws, _ := l["_aws"].(map[string]any)
+		if aws == nil || l["FailedMessages"] != float64(1) || l["LongPendingMessages"] != float64(0) || l["level"] != "WARN" {
+			t.Errorf("metrics line %v", l)
+		}
+	}
+	if !found {
+		t.Fatalf("no metrics line in\n%s", logs)
+	}
+}

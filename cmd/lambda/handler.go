@@ -21,6 +21,9 @@ type handler struct {
 	api    *httpAPI
 	ingest *ingester
 	outbox *contact.Outbox // nil: nobody is notified of messages
+	// contact is the contact form's service; nil when the form is off.
+	contact *contact.Service
+	stage   string // for the metrics
 }
 
 // Invoke answers one event.

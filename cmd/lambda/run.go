@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
+	"github.com/cloudresume/cloudresume/cmd/internal/metrics"
 	"github.com/cloudresume/cloudresume/internal/contact"
 )
 
@@ -63,10 +64,12 @@ func newHandler(a *app.App) *handler {
 	api.originSecret = cfg.OriginSecret
 	api.outbox = a.Outbox
 	return &handler{
-		log:    a.Log,
-		api:    api,
-		ingest: &ingester{s3: a.AWS.S3, movies: a.Stores.Movies, log: a.Log, reports: cfg.ReportsPrefix},
-		outbox: a.Outbox,
+		log:     a.Log,
+		api:     api,
+		ingest:  &ingester{s3: a.AWS.S3, movies: a.Stores.Movies, log: a.Log, reports: cfg.ReportsPrefix},
+		outbox:  a.Outbox,
+		contact: a.Contact,
+		stage:   cfg.Stage,
 	}
 }
 
@@ -105,7 +108,35 @@ func (h *handler) scheduled(ctx context.Context) ([]byte, error) {
 		}
 	}
 	h.log.InfoContext(ctx, "scheduled drain", "sent", sent)
+	if err := h.reportUndelivered(ctx); err != nil {
+		return nil, err
+	}
 	return json.Marshal(map[string]int{"sent": sent})
+}
+
+// undeliveredLimit bounds the messages read to count the undelivered: a
+// count above it is already an alarm.
+const undeliveredLimit = 1000
+
+// reportUndelivered writes the metrics of the messages the owner was not
+// told of, whose alarm tells the owner instead.
+func (h *handler) reportUndelivered(ctx context.Context) error {
+	if h.contact == nil {
+		return nil
+	}
+	u, err := h.contact.Undelivered(ctx, undeliveredLimit)
+	if err != nil {
+		h.log.ErrorContext(ctx, "count undelivered messages", "err", err)
+		return err
+	}
+	level := slog.LevelInfo
+	if len(u.Failed)+len(u.LongPending) > 0 {
+		level = slog.LevelWarn
+	}
+	h.log.Log(ctx, level, "undelivered messages", metrics.EMF(time.Now(), h.stage, map[string]int{
+		metrics.FailedMessages: len(u.Failed), metrics.LongPendingMessages: len(u.LongPending),
+	})...)
+	return nil
 }
 
 // startRuntime serves invocations from the Lambda Runtime API; it does not

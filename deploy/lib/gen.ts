@@ -92,3 +92,15 @@ export function tables(): readonly TableDef[] {
 export function permissions(): Permissions {
   return read('permissions', (v) => v && typeof v === 'object' && Object.values(v).every((g) => Array.isArray(g)));
 }
+
+/** The program's own CloudWatch metrics, as `metrics --json` prints them. */
+export interface MetricSet {
+  readonly namespace: string;
+  /** The dimension whose value is the stage. */
+  readonly dimension: string;
+  readonly metrics: readonly { readonly name: string; readonly unit: string; readonly description: string }[];
+}
+
+export function metrics(): MetricSet {
+  return read('metrics', (v) => v && typeof v.namespace === 'string' && typeof v.dimension === 'string' && Array.isArray(v.metrics) && v.metrics.length > 0);
+}

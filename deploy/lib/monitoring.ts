@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Stage } from './config';
+import { metrics } from './gen';
 
 /** Error-rate threshold, in percent of invocations over one period. */
 export const ERROR_RATE_THRESHOLD = 5;
@@ -129,6 +130,27 @@ export class Monitoring extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cw.TreatMissingData.NOT_BREACHING,
     });
+    // The program's own metrics (reported by the API function's scheduled
+    // run): any value above 0 is something the owner must hear of.
+    const own = metrics();
+    const ownAlarms = own.metrics.map((m) =>
+      alarm(`Metric${m.name}`, {
+        alarmName: name(m.name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()),
+        alarmDescription: m.description,
+        metric: new cw.Metric({
+          namespace: own.namespace,
+          metricName: m.name,
+          dimensionsMap: { [own.dimension]: props.stage },
+          period: ALARM_PERIOD,
+          statistic: cw.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cw.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    widgets.push(new cw.AlarmStatusWidget({ title: 'Contact messages not delivered', alarms: ownAlarms, width: 24 }));
     widgets.push(
       new cw.GraphWidget({
         title: 'HTTP API requests and errors',

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd .. && go build -o "$tmp/cloudresume" ./cmd/cloudresume)
 mkdir -p gen
-for what in routes headers tables permissions; do
+for what in routes headers tables permissions metrics; do
 	"$tmp/cloudresume" "$what" --json >"$tmp/$what.json"
 	mv "$tmp/$what.json" "gen/$what.json"
 done

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { metrics } from '../lib/gen';
 import { resourcesOf, synthStack } from '../testkit/synth';
 
 describe('monitoring', () => {
@@ -17,9 +18,11 @@ describe('monitoring', () => {
       'cloudresume-dev-api-5xx',
       'cloudresume-dev-api-error-rate',
       'cloudresume-dev-api-throttles',
+      'cloudresume-dev-failed-messages',
       'cloudresume-dev-ingest-dead-letters',
       'cloudresume-dev-ingest-error-rate',
       'cloudresume-dev-ingest-throttles',
+      'cloudresume-dev-long-pending-messages',
     ]);
     for (const a of Object.values(alarms)) {
       assert.deepEqual(a.AlarmActions, [{ Ref: topicId }], `${a.AlarmName} notifies`);
@@ -91,6 +94,21 @@ describe('monitoring', () => {
     assert.deepEqual(subs[0][1].TopicArn, { Ref: topicId });
     const none = synthStack({ context: { alertEmail: '', sesIdentity: '' } }).template;
     assert.equal(resourcesOf(none, 'AWS::SNS::Subscription').length, 0);
+  });
+
+  test('every metric of `cloudresume metrics --json` has its alarm, on any value above 0 in 5 minutes', () => {
+    const own = metrics();
+    assert.ok(own.metrics.length >= 2);
+    for (const m of own.metrics) {
+      const a = Object.values(alarms).find((x: any) => x.MetricName === m.name);
+      assert.ok(a, `no alarm on ${m.name}`);
+      assert.equal(a.Namespace, own.namespace);
+      assert.deepEqual(a.Dimensions, [{ Name: own.dimension, Value: 'dev' }]);
+      assert.equal(a.Threshold, 0);
+      assert.equal(a.ComparisonOperator, 'GreaterThanThreshold');
+      assert.equal(a.Period, 300);
+      assert.equal(a.Statistic, 'Maximum');
+    }
   });
 
   test('the dashboard shows the alarmed metrics', () => {
