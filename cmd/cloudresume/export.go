@@ -28,7 +28,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		f.Usage()
 		return &exitError{code: 2, err: fmt.Errorf("export: unexpected argument %q", f.Arg(0))}
 	}
-	st, err := openStores(ctx, cfg, app.Existing)
+	st, err := openStores(ctx, cfg, app.ReadOnly)
 	if err != nil {
 		return asExit2(err)
 	}

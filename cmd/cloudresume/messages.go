@@ -43,7 +43,11 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 	if limit < 0 {
 		return usageError("--limit %d: want 0 or more", limit)
 	}
-	st, err := openStores(ctx, cfg, app.Existing)
+	mode := app.ReadOnly // listing changes nothing
+	if markRead != "" || retry != "" || retryAll {
+		mode = app.Existing
+	}
+	st, err := openStores(ctx, cfg, mode)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if top < 1 || top > 1000 {
 		return usageError("--top %d: want 1 to 1000", top)
 	}
-	st, err := openStores(ctx, cfg, app.Existing)
+	st, err := openStores(ctx, cfg, app.ReadOnly)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func TestTablesCreateThenServeOnDynamoDB(t *testing.T) {
 		t.Fatalf("movies import: %v\n%s%s", err, out, stderr)
 	}
 	out, stderr, err := cli(t, nil, append([]string{"messages", "--json"}, flags...)...)
-	if err != nil || strings.Join(strings.Fields(out), "") != `{"messages":[],"total":0,"unread":0,"spam":0}` {
+	if err != nil || strings.Join(strings.Fields(out), "") != `{"messages":[],"total":0,"unread":0,"spam":0,"failed":0,"long_pending":0}` {
 		t.Fatalf("messages = %s, %v\n%s", out, err, stderr)
 	}
 

@@ -38,6 +38,9 @@ func Open(ctx context.Context, path string) (*DB, error) { return OpenWith(ctx, 
 
 // OpenWith is Open with opts.
 func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	lk, err := lock(path, false)
 	if err != nil {
 		return nil, err
@@ -85,7 +88,11 @@ func openPool(path string, conns int, pragmas ...string) (*sql.DB, error) {
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
-	dsn := "file:" + path + "?" + q.Encode()
+	return newPool("file:"+path+"?"+q.Encode(), path, conns)
+}
+
+// newPool returns a pool of at most conns connections to dsn.
+func newPool(dsn, path string, conns int) (*sql.DB, error) {
 	pool, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

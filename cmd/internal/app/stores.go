@@ -28,9 +28,12 @@ type Open int
 const (
 	// Create makes a new database, as serve does.
 	Create Open = iota
-	// Existing refuses a missing file: a command that reads or changes
-	// what is there must not answer from a new, empty database.
+	// Existing refuses a missing file: a command that changes what is
+	// there must not answer from a new, empty database.
 	Existing
+	// ReadOnly is Existing for a command that only reads: the database is
+	// opened read-only, with no migration, so a read-only copy serves.
+	ReadOnly
 )
 
 // Opener opens the stores of cfg.Store. A program gets the backends it

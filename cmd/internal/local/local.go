@@ -23,12 +23,23 @@ func Open(ctx context.Context, cfg *app.Config, a *app.AWS, mode app.Open) (*app
 	if cfg.Store != "sqlite" {
 		return app.OpenDynamo(ctx, cfg, a, mode)
 	}
-	if mode == app.Existing {
+	if mode != app.Create {
 		if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
 			return nil, &app.Error{Problems: []string{fmt.Sprintf("--db %s: no such database", cfg.DB)}}
 		}
 	}
-	db, err := sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Replicated: cfg.Replicate != ""})
+	var (
+		db  *sqlite.DB
+		err error
+	)
+	if mode == app.ReadOnly {
+		db, err = sqlite.OpenReadOnly(ctx, cfg.DB)
+	} else {
+		db, err = sqlite.OpenWith(ctx, cfg.DB, sqlite.Options{Replicated: cfg.Replicate != ""})
+	}
+	if errors.Is(err, sqlite.ErrNotWritable) || errors.Is(err, sqlite.ErrSchema) {
+		return nil, &app.Error{Problems: []string{err.Error()}}
+	}
 	if err != nil {
 		return nil, err
 	}
