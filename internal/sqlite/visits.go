@@ -32,7 +32,6 @@ type VisitStore struct {
 	mergeAt int           // markers the log holds before a merge starts
 	reqs    chan pendingHit
 	done    chan struct{}
-	replies sync.Pool // of chan hitResult, each sent to once per use
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -106,11 +105,7 @@ func (s *VisitStore) closeStmts() {
 // Record queues h for the next commit and answers the totals after it once
 // it is durable.
 func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
-	reply, _ := s.replies.Get().(chan hitResult)
-	if reply == nil {
-		reply = make(chan hitResult, 1)
-	}
-	p := pendingHit{hit: h, reply: reply}
+	p := pendingHit{hit: h, reply: make(chan hitResult, 1)}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -127,7 +122,6 @@ func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, e
 	// says, so wait for the outcome rather than report a failure that may
 	// not be one.
 	r := <-p.reply
-	s.replies.Put(p.reply)
 	return r.counts, r.err
 }
 
