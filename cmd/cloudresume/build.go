@@ -30,11 +30,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if f.NArg() > 0 {
 		return usageError("build: unexpected argument %q", f.Arg(0))
 	}
-	r, err := app.LoadResume(cfg.ResumePath)
-	if err != nil {
-		return err
-	}
-	th, err := app.LoadTheme(cfg, r)
+	r, th, err := app.LoadSite(cfg)
 	if err != nil {
 		return err
 	}

@@ -35,11 +35,7 @@ func runHeaders(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := app.LoadResume(cfg.ResumePath)
-	if err != nil {
-		return err
-	}
-	th, err := app.LoadTheme(cfg, r)
+	r, th, err := app.LoadSite(cfg)
 	if err != nil {
 		return err
 	}

@@ -52,11 +52,7 @@ type App struct {
 // error, whatever was opened is closed again.
 func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *App, err error) {
 	a := &App{Config: cfg, Log: log, AWS: NewAWS(cfg), stopJobs: func() {}}
-	res, err := LoadResume(cfg.ResumePath)
-	if err != nil {
-		return nil, err
-	}
-	th, err := LoadTheme(cfg, res)
+	res, th, err := LoadSite(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -35,13 +34,8 @@ func LoadPhoto(cfg *Config, r *resume.Resume) (*resume.Published, error) {
 		return nil, nil
 	}
 	ph, err := r.Photo(filepath.Dir(cfg.ResumePath))
-	var inv *resume.Invalid
-	if errors.As(err, &inv) {
-		problems := make([]string, len(inv.Problems))
-		for i, p := range inv.Problems {
-			problems[i] = p.String()
-		}
-		return nil, &Error{Problems: problems}
+	if err := invalid(err); err != nil {
+		return nil, err
 	}
 	if err != nil || ph == nil {
 		return nil, err
@@ -51,4 +45,17 @@ func LoadPhoto(cfg *Config, r *resume.Resume) (*resume.Published, error) {
 		return nil, &Error{Problems: []string{fmt.Sprintf("%s: basics.image: %v", cfg.ResumePath, err)}}
 	}
 	return pub, nil
+}
+
+// LoadSite loads the resume of cfg and its theme.
+func LoadSite(cfg *Config) (*resume.Resume, *theme.Theme, error) {
+	r, err := LoadResume(cfg.ResumePath)
+	if err != nil {
+		return nil, nil, err
+	}
+	th, err := LoadTheme(cfg, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, th, nil
 }
