@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { firstPage, launch } from '../lib/browser.js';
+import { firstPage, launch, visibleText } from '../lib/browser.js';
 import { contactAvailable, fillForm, GOOD_MESSAGE, submitPlain, submitWithScript } from '../lib/contact.js';
 import { startSite } from '../lib/site.js';
 
@@ -283,5 +283,51 @@ describe('the hidden field', () => {
     await assertThanked(page);
     const after = await messages();
     assert.deepEqual([after.messages.length, after.spam], [before.messages.length, before.spam + 1], 'a honeypot post was stored');
+  });
+});
+
+describe('the rate limit of messages', () => {
+  let limited;
+  let browser;
+  let noJS;
+  before(async () => {
+    // One message a minute per client: the second is over the rate.
+    limited = await startSite({ extraArgs: ['--contact-rate', '1'] });
+    browser = await launch();
+    noJS = await launch({ javaScriptEnabled: false });
+  });
+  after(async () => {
+    await browser?.close();
+    await noJS?.close();
+    await limited?.stop();
+  });
+
+  test('with JavaScript, the message over the rate says to wait and is kept in the form', async () => {
+    const page = await firstPage(browser);
+    await page.goto(limited.url + '/');
+    await fillForm(page);
+    assert.equal((await submitWithScript(page, limited)).status(), 202);
+    await page.goto(limited.url + '/');
+    await fillForm(page);
+    const res = await submitWithScript(page, limited);
+    assert.equal(res.status(), 429);
+    assert.ok(res.headers()['retry-after'], 'no Retry-After');
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ state: 'visible' });
+    assert.match(await alert.innerText(), /too many messages/i);
+    assert.equal(await page.locator('#message').inputValue(), GOOD_MESSAGE.message, 'the message was lost');
+  });
+
+  test('without JavaScript, a page in the site\'s style says how long to wait and keeps the message', async () => {
+    const page = await firstPage(noJS);
+    await page.goto(limited.url + '/');
+    await fillForm(page);
+    // The client's one message of the minute went in the test before.
+    const res = await submitPlain(page, limited);
+    assert.equal(res.status(), 429);
+    assert.match(await page.locator('h1').innerText(), /Too many messages/);
+    assert.match(await visibleText(page), /try again in \d+ seconds|try again in a second|try again in \d+ minutes/);
+    assert.equal(await page.locator('#message').inputValue(), GOOD_MESSAGE.message, 'the message was lost');
+    assert.equal(await page.locator('link[rel=stylesheet], style').count() > 0, true, 'the page has no style');
   });
 });

@@ -375,3 +375,45 @@ func TestRoutesTable(t *testing.T) {
 		}
 	}
 }
+
+// No URL is ever taken from the Host header, which the client chooses:
+// without a site URL there is no sitemap, and with one the sitemap names
+// it alone, whatever the request says.
+func TestSitemapIgnoresHost(t *testing.T) {
+	h := NewServer(testConfig(t))
+	req := httptest.NewRequest("GET", "/sitemap.xml", nil)
+	req.Host = "evil.example"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "evil.example") {
+		t.Errorf("sitemap without a site URL: %d %s", rec.Code, rec.Body)
+	}
+	cfg := testConfig(t)
+	cfg.SiteURL = "https://cv.example.org"
+	h = NewServer(cfg)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "evil.example") || !strings.Contains(rec.Body.String(), "<loc>https://cv.example.org/</loc>") {
+		t.Errorf("sitemap with a site URL: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// A body over its bound is a 413 whether it comes with a length or
+// chunked, a form or JSON.
+func TestChunkedBodyOverTheBound(t *testing.T) {
+	e := newContactEnv(t)
+	for _, c := range []struct{ path, ct, body string }{
+		{"/api/contact", "application/x-www-form-urlencoded", "name=Ada&email=ada%40example.org&message=" + strings.Repeat("x", 70<<10)},
+		{"/api/contact", "application/json", `{"name":"Ada","message":"` + strings.Repeat("x", 70<<10) + `"}`},
+		{"/api/visits", "application/json", `{"referrer":"` + strings.Repeat("x", 20<<10) + `"}`},
+	} {
+		req := httptest.NewRequest("POST", c.path, io.MultiReader(strings.NewReader(c.body)))
+		req.ContentLength = -1 // chunked: the length is not known ahead
+		req.Header.Set("Content-Type", c.ct)
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("chunked %s to %s: %d, want 413: %.200s", c.ct, c.path, rec.Code, rec.Body)
+		}
+	}
+}
