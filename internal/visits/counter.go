@@ -239,3 +239,16 @@ func cleanPath(p string) (string, error) {
 	}
 	return "", problem.Fields{"path": why}
 }
+
+// Report answers the daily aggregates q asks for, after checking it.
+func (c *Counter) Report(ctx context.Context, q Query) (Report, error) {
+	q, err := q.Check()
+	if err != nil {
+		return Report{}, err
+	}
+	r, err := c.store.Report(ctx, q)
+	if err != nil {
+		return Report{}, fmt.Errorf("read report: %w", err)
+	}
+	return r, nil
+}

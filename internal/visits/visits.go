@@ -16,6 +16,9 @@ type Hit struct {
 	VisitorID string // keyed hash of (daily salt, IP, User-Agent); never the IP
 	Day       string // UTC day, DayLayout
 	Bot       bool   // counted apart, not in views or visitors
+	// Dims are the hit's dimensions, bounded and normalised; a dimension
+	// without a value on this hit is absent. Path is among them.
+	Dims []Dim
 }
 
 // Counts are the site-wide totals.
@@ -47,4 +50,5 @@ type Store interface {
 	Forget(ctx context.Context, before string) error
 	// TopPaths answers the most viewed paths, most views first.
 	TopPaths(ctx context.Context, limit int) ([]PathViews, error)
+	Reporter
 }
