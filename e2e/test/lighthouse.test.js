@@ -82,7 +82,7 @@ for (const theme of THEMES) {
         }
 
         // Layout shift counts what moved, not how fast, yet not quite alone:
-        // A loaded machine can paint a frame before the last rules apply, so a
+        // a loaded machine can paint a frame before the last rules apply, so a
         // shift of a few ten-thousandths comes and goes with CPU load; a tenth
         // of what the page would need to shift to be noticed (0.1 is "good")
         // is the bound, far from both.
