@@ -13,9 +13,9 @@ import (
 // yesterday are the days hits arrive for.
 const knownDays = 2
 
-// maxValueBytes bounds a stored value; the Counter bounds values well below
-// it, so a longer one comes from elsewhere and is counted as Other.
-const maxValueBytes = 1024
+// maxValueBytes bounds a stored value, as in the DynamoDB store; the
+// Counter bounds values below it, so a longer one is counted as Other.
+const maxValueBytes = 256
 
 // dimKey is one row of daily_dims.
 type dimKey struct{ day, dim, value string }

@@ -181,11 +181,15 @@ func Report(t *testing.T, newStore func(t *testing.T, maxValues int) visits.Stor
 
 	t.Run("hostile values stay bounded", func(t *testing.T) {
 		s := newStore(t, 10)
-		long := strings.Repeat("x", 300)
+		long := strings.Repeat("x", 200)
 		for i := range 100 {
 			h := hit("2026-06-01", fmt.Sprint("v", i), "/")
+			v := fmt.Sprint(long, i)
+			if i == 0 {
+				v = strings.Repeat("y", 10_000) // past any store's bound of a value: other
+			}
 			h.Dims = append(h.Dims,
-				visits.Dim{Name: visits.DimReferrer, Value: fmt.Sprint(long, i)},
+				visits.Dim{Name: visits.DimReferrer, Value: v},
 				visits.Dim{Name: visits.DimReferrer, Value: "repeated name"},
 				visits.Dim{Name: "not-a-dimension", Value: "x"})
 			record(t, s, h)
