@@ -179,6 +179,42 @@ func Report(t *testing.T, newStore func(t *testing.T, maxValues int) visits.Stor
 		}
 	})
 
+	t.Run("concurrent new values keep the bound and every view", func(t *testing.T) {
+		s := newStore(t, 5)
+		const workers, each = 8, 12
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					if _, err := s.Record(ctx, hit("2026-05-02", fmt.Sprint("w", w, i), fmt.Sprint("/p", (w+i)%10))); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		r := report(t, s, visits.Query{From: "2026-05-02", To: "2026-05-02", Limit: visits.MaxLimit})
+		var named int
+		var views int64
+		for _, v := range r.Dims[visits.DimPath] {
+			if v.Value != visits.Other {
+				named++
+			}
+			views += v.Views
+		}
+		if named != 5 || views != workers*each {
+			t.Fatalf("paths = %v: %d named, %d views; want 5 and %d", r.Dims[visits.DimPath], named, views, workers*each)
+		}
+	})
+
 	t.Run("hostile values stay bounded", func(t *testing.T) {
 		s := newStore(t, 10)
 		long := strings.Repeat("x", 200)
