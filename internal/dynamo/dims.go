@@ -18,6 +18,7 @@ import (
 //	pk               sk               attributes
 //	dims#<YYYY-MM>   <day>#<dim>      dim, n, v#<value>, u#<value>   one day's values of a dimension
 //	dimsmonth        <YYYY-MM>#<dim>  vals                            a closed month, packed (report.go)
+//	dimsmonths       <YYYY-MM>                                        a month an import put values in
 //
 // v# counts views and u# visitors; n counts the distinct values other than
 // Other, which the conditions keep within the store's bound. A day item

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/visits"
@@ -23,16 +24,21 @@ const maxBatch = 512
 // that is waiting, writes them in one transaction and answers each after
 // the commit. A durable commit per hit costs an fsync; a batch shares it.
 type VisitStore struct {
-	db      *DB
-	stmts   visitStmts
-	known   *knownValues // the writer's: the values of the days it writes
-	seen    *seenVisitors
-	log     *visitorLog   // the markers of visitor_log
-	merged  *mergedFilter // which markers visitor_days may hold
-	loaded  chan struct{} // closed once merged has loaded, or failed to
-	mergeAt int           // markers the log holds before a merge starts
-	reqs    chan pendingHit
-	done    chan struct{}
+	db    *DB
+	stmts visitStmts
+	known *knownValues // the writer's: the values of the days it writes
+	// imported counts the imports of daily values; the writer reloads its
+	// known values when it moves. An import racing a batch may leave that
+	// batch one stale view of the bound; the next batch reloads.
+	imported atomic.Uint64
+	knownAt  uint64 // the writer's: imported when known was last reset
+	seen     *seenVisitors
+	log      *visitorLog   // the markers of visitor_log
+	merged   *mergedFilter // which markers visitor_days may hold
+	loaded   chan struct{} // closed once merged has loaded, or failed to
+	mergeAt  int           // markers the log holds before a merge starts
+	reqs     chan pendingHit
+	done     chan struct{}
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -235,6 +241,10 @@ type dayDelta struct{ visitors, views, bots int64 }
 func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits.Counts, err error) {
 	if err := s.maybeStartMerge(ctx); err != nil {
 		return nil, err
+	}
+	if n := s.imported.Load(); n != s.knownAt {
+		s.known.reset()
+		s.knownAt = n
 	}
 	tx, err := s.db.write.BeginTx(ctx, nil)
 	if err != nil {
