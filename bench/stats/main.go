@@ -46,7 +46,7 @@ func run() error {
 	flag.Parse()
 	ctx := context.Background()
 	to := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -time.Now().UTC().Day()) // the end of last month
-	from := to.AddDate(-1, 0, 1)                                                          // 12 whole months
+	from := to.AddDate(-1, 0, 1)                                                         // 12 whole months
 	q := visits.Query{From: from.Format(visits.DayLayout), To: to.Format(visits.DayLayout)}
 	fmt.Printf("12-month report %s..%s, top %d of every dimension\n", q.From, q.To, visits.DefaultLimit)
 
