@@ -41,7 +41,7 @@ func TestExportImportRoundTripThroughDynamoDB(t *testing.T) {
 	fromBack, _ := mustCLI(t, "export", "--db", back)
 
 	want := records(t, readFile(t, fromFirst))
-	if !strings.Contains(want, `"type":"message"`) || !strings.Contains(want, `"type":"movie"`) || !strings.Contains(want, `"type":"visit_day"`) {
+	if !strings.Contains(want, `"type":"message"`) || !strings.Contains(want, `"type":"movie"`) || !strings.Contains(want, `"type":"visit_day"`) || !strings.Contains(want, `"type":"visit_dim"`) {
 		t.Fatalf("the first export lacks data:\n%s", want)
 	}
 	for name, got := range map[string]string{"DynamoDB": records(t, readFile(t, fromDynamo)), "SQLite again": records(t, fromBack)} {
@@ -84,6 +84,11 @@ func fillSQLite(t *testing.T, path string) {
 	defer st.Close()
 	for i := range 60 {
 		h := visits.Hit{Path: fmt.Sprintf("/p%d", i%7), VisitorID: fmt.Sprint("v", i%9), Day: fmt.Sprintf("2026-01-%02d", 1+i%5), Bot: i%11 == 0}
+		if i%2 == 0 {
+			h.Day = fmt.Sprintf("2026-02-%02d", 1+i%28) // a month a report packs
+		}
+		h.Dims = []visits.Dim{{Name: visits.DimPath, Value: h.Path}, {Name: visits.DimBrowser, Value: []string{"Firefox", "Chrome", "Safari"}[i%3]},
+			{Name: visits.DimCountry, Value: fmt.Sprint("C", i%4)}, {Name: visits.DimReferrer, Value: "ref ✓ \"quoted\""}}
 		if _, err := st.Visits.Record(ctx, h); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +153,7 @@ func readFile(t *testing.T, path string) string {
 func records(t *testing.T, export string) string {
 	t.Helper()
 	head, rest, ok := strings.Cut(export, "\n")
-	if !ok || !strings.Contains(head, `"version":1`) {
+	if !ok || !strings.Contains(head, `"version":2`) {
 		t.Fatalf("no header: %.200s", export)
 	}
 	return rest

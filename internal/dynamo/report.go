@@ -1,13 +1,298 @@
 package dynamo
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
-// Report answers the daily aggregates of q.
+// A closed month, one whose every day is before yesterday, takes no more
+// hits: its salts are gone. The first report that covers it whole packs
+// its day items into one item per dimension (pk dimsmonth, sk
+// <YYYY-MM>#<dim>) and a marker (sk <YYYY-MM>#) written last, and reports
+// after read those: a year is then one query of packed months and one or
+// two of the edge months' day items.
+const (
+	pkDimsMonth = "dimsmonth"
+	attrVals    = "vals"
+	// maxPacked bounds the values a packed month keeps per dimension, most
+	// viewed first; the rest are summed into Other. At maxValueBytes a
+	// value, the item stays under 300 KB.
+	maxPacked = 1000
+)
+
+// packedValue is one value of a packed month, in its vals JSON.
+type packedValue struct {
+	V string `json:"v"`
+	N int64  `json:"n"` // views
+	U int64  `json:"u"` // visitors
+}
+
+// sums are the counters per dimension and value.
+type sums map[string]map[string]*visits.ValueCounts
+
+func (m sums) add(dim, value string, views, visitors int64) {
+	if m[dim] == nil {
+		m[dim] = map[string]*visits.ValueCounts{}
+	}
+	v := m[dim][value]
+	if v == nil {
+		v = &visits.ValueCounts{Value: value}
+		m[dim][value] = v
+	}
+	v.Views += views
+	v.Visitors += visitors
+}
+
+// top answers the values of dim most viewed first, then by value, at most limit.
+func (m sums) top(dim string, limit int) []visits.ValueCounts {
+	out := make([]visits.ValueCounts, 0, len(m[dim]))
+	for _, v := range m[dim] {
+		out = append(out, *v)
+	}
+	slices.SortFunc(out, func(a, b visits.ValueCounts) int {
+		return cmp.Or(cmp.Compare(b.Views, a.Views), strings.Compare(a.Value, b.Value))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// Report answers the daily aggregates of q: the day series from the daily
+// items, whole closed months from their packed items (packing them the
+// first time), and the other days from their day items.
 func (s *VisitStore) Report(ctx context.Context, q visits.Query) (visits.Report, error) {
-	return visits.Report{}, errors.New("report: not built yet")
+	q, err := q.Check()
+	if err != nil {
+		return visits.Report{}, err
+	}
+	from, _ := time.Parse(visits.DayLayout, q.From)
+	to, _ := time.Parse(visits.DayLayout, q.To)
+	r := visits.Report{From: q.From, To: q.To, Dims: map[string][]visits.ValueCounts{}}
+	if r.Days, r.Totals, err = s.daySeries(ctx, q.From, q.To); err != nil {
+		return visits.Report{}, err
+	}
+	yesterday := s.db.now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+	var closed []time.Time // whole months of the range that are closed, in order
+	all := sums{}
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(to); m = m.AddDate(0, 1, 0) {
+		next := m.AddDate(0, 1, 0)
+		if !m.Before(from) && next.AddDate(0, 0, -1).Before(to.AddDate(0, 0, 1)) && !next.After(yesterday) {
+			closed = append(closed, m)
+			continue
+		}
+		lo, hi := maxTime(m, from), minTime(next.AddDate(0, 0, -1), to)
+		if err := s.readDays(ctx, m, day(lo), day(hi), q.Dimension, all); err != nil {
+			return visits.Report{}, err
+		}
+	}
+	if err := s.readPacked(ctx, closed, all); err != nil {
+		return visits.Report{}, err
+	}
+	for _, d := range visits.Dimensions {
+		if q.Dimension == "" || q.Dimension == d {
+			r.Dims[d] = all.top(d, q.Limit)
+		}
+	}
+	return r, nil
+}
+
+func day(t time.Time) string { return t.Format(visits.DayLayout) }
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// daySeries answers every day from..to with its counts, and their sums.
+func (s *VisitStore) daySeries(ctx context.Context, from, to string) ([]visits.DayCounts, visits.Counts, error) {
+	got := map[string]visits.Counts{}
+	var perr error
+	err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
+		ExpressionAttributeValues: item{":pk": str(pkDaily), ":from": str(from), ":to": str(to)},
+	}, func(it item) bool {
+		c, err := countsOf(it)
+		if err != nil {
+			perr = err
+			return false
+		}
+		got[getS(it, attrSK)] = c
+		return true
+	})
+	if err := errors.Join(err, perr); err != nil {
+		return nil, visits.Counts{}, fmt.Errorf("read days: %w", err)
+	}
+	start, _ := time.Parse(visits.DayLayout, from)
+	end, _ := time.Parse(visits.DayLayout, to)
+	var out []visits.DayCounts
+	var total visits.Counts
+	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
+		c := got[day(t)]
+		out = append(out, visits.DayCounts{Day: day(t), Counts: c})
+		total.Visitors += c.Visitors
+		total.Views += c.Views
+		total.Bots += c.Bots
+	}
+	return out, total, nil
+}
+
+// readDays adds the day items of month m from lo to hi (days), of dim
+// alone when set, to into.
+func (s *VisitStore) readDays(ctx context.Context, m time.Time, lo, hi, dim string, into sums) error {
+	in := &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("pk = :pk AND sk BETWEEN :lo AND :hi"),
+		ExpressionAttributeValues: item{":pk": str(pkDimsPrefix + m.Format("2006-01")), ":lo": str(lo + "#"), ":hi": str(hi + "#~")},
+	}
+	if dim != "" {
+		in.FilterExpression = aws.String("#d = :d")
+		in.ExpressionAttributeNames = map[string]string{"#d": attrDim}
+		in.ExpressionAttributeValues[":d"] = str(dim)
+	}
+	var perr error
+	err := s.query(ctx, in, func(it item) bool {
+		perr = addDayItem(it, into)
+		return perr == nil
+	})
+	if err := errors.Join(err, perr); err != nil {
+		return fmt.Errorf("read dimensions of %s: %w", m.Format("2006-01"), err)
+	}
+	return nil
+}
+
+// addDayItem adds the values of one day item to into.
+func addDayItem(it item, into sums) error {
+	dim := getS(it, attrDim)
+	for name := range it {
+		v, ok := strings.CutPrefix(name, viewsPrefix)
+		if !ok {
+			continue
+		}
+		views, err := getN(it, name)
+		if err != nil {
+			return err
+		}
+		visitors, err := getN(it, visitPrefix+v)
+		if err != nil {
+			return err
+		}
+		into.add(dim, v, views, visitors)
+	}
+	return nil
+}
+
+// readPacked adds the packed items of the closed months to into, packing
+// those that are not yet.
+func (s *VisitStore) readPacked(ctx context.Context, months []time.Time, into sums) error {
+	if len(months) == 0 {
+		return nil
+	}
+	packed := map[string]bool{}
+	got := sums{}
+	var perr error
+	err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :lo AND :hi"),
+		ExpressionAttributeValues: item{":pk": str(pkDimsMonth),
+			":lo": str(months[0].Format("2006-01") + "#"), ":hi": str(months[len(months)-1].Format("2006-01") + "#~")},
+	}, func(it item) bool {
+		month, dim, _ := strings.Cut(getS(it, attrSK), "#")
+		if dim == "" {
+			packed[month] = true
+			return true
+		}
+		var vals []packedValue
+		if err := json.Unmarshal([]byte(getS(it, attrVals)), &vals); err != nil {
+			perr = fmt.Errorf("packed %s of %s: %w", dim, month, err)
+			return false
+		}
+		for _, v := range vals {
+			got.add(month+"#"+dim, v.V, v.N, v.U)
+		}
+		return true
+	})
+	if err := errors.Join(err, perr); err != nil {
+		return fmt.Errorf("read packed months: %w", err)
+	}
+	for _, m := range months {
+		month := m.Format("2006-01")
+		if !packed[month] {
+			if err := s.pack(ctx, m, into); err != nil {
+				return err
+			}
+			continue
+		}
+		for key, vals := range got {
+			mon, dim, _ := strings.Cut(key, "#")
+			if mon != month {
+				continue
+			}
+			for _, v := range vals {
+				into.add(dim, v.Value, v.Views, v.Visitors)
+			}
+		}
+	}
+	return nil
+}
+
+// pack sums the day items of the closed month m, writes its packed items
+// and marker, and adds the sums to into. Two reports packing the same
+// month write the same items.
+func (s *VisitStore) pack(ctx context.Context, m time.Time, into sums) error {
+	month := m.Format("2006-01")
+	all := sums{}
+	if err := s.readDays(ctx, m, month+"-00", month+"-99", "", all); err != nil {
+		return err
+	}
+	for dim := range all {
+		vals := all.top(dim, len(all[dim]))
+		out := make([]packedValue, 0, min(len(vals), maxPacked+1))
+		var other packedValue
+		for i, v := range vals {
+			if i < maxPacked && v.Value != visits.Other {
+				out = append(out, packedValue{V: v.Value, N: v.Views, U: v.Visitors})
+				continue
+			}
+			other.N += v.Views
+			other.U += v.Visitors
+		}
+		if other.N > 0 || other.U > 0 {
+			out = append(out, packedValue{V: visits.Other, N: other.N, U: other.U})
+		}
+		for _, v := range out {
+			into.add(dim, v.V, v.N, v.U)
+		}
+		body, err := json.Marshal(out)
+		if err != nil {
+			return fmt.Errorf("pack %s of %s: %w", dim, month, err)
+		}
+		it := key(pkDimsMonth, month+"#"+dim)
+		it[attrVals] = str(string(body))
+		if _, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.db.table(visitsTable), Item: it}); err != nil {
+			return fmt.Errorf("pack %s of %s: %w", dim, month, err)
+		}
+	}
+	if _, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.db.table(visitsTable), Item: key(pkDimsMonth, month+"#")}); err != nil {
+		return fmt.Errorf("mark %s packed: %w", month, err)
+	}
+	return nil
 }

@@ -60,18 +60,28 @@ const maxPathItems = 10_000
 
 // VisitStore keeps the visit counters in the visits table.
 type VisitStore struct {
-	db *DB
+	db        *DB
+	maxValues int // distinct values of a dimension a day
 }
 
 // NewVisitStore answers a VisitStore over db.
-func NewVisitStore(db *DB) *VisitStore { return &VisitStore{db: db} }
+func NewVisitStore(db *DB) *VisitStore { return NewVisitStoreWith(db, VisitOptions{}) }
+
+// NewVisitStoreWith is NewVisitStore with opts.
+func NewVisitStoreWith(db *DB, opts VisitOptions) *VisitStore {
+	if opts.MaxValues <= 0 {
+		opts.MaxValues = visits.DefaultMaxValues
+	}
+	return &VisitStore{db: db, maxValues: opts.MaxValues}
+}
 
 func markerPK(day string) string { return "visitor#" + day }
 
 // Record counts h. A human hit first writes the visitor's marker for the
 // day, a put that succeeds only if the marker is absent: the hit that wins
 // it adds a visitor. Then the totals, the day's and the path's counters
-// are added to at once; the totals answer.
+// and the day items of its dimensions (dims.go) are added to at once; the
+// totals answer.
 //
 // Once under way a hit is finished even if ctx is cancelled (a visitor
 // closing the page cancels its request), within finishTimeout, so that a
@@ -82,13 +92,15 @@ func markerPK(day string) string { return "visitor#" + day }
 // counters never drift under concurrency.
 func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
 	var add []string
+	first := false
 	if h.Bot {
 		if err := ctx.Err(); err != nil {
 			return visits.Counts{}, err
 		}
 		add = []string{attrBots}
 	} else {
-		first, err := s.mark(ctx, h)
+		var err error
+		first, err = s.mark(ctx, h)
 		if err != nil {
 			return visits.Counts{}, err
 		}
@@ -100,16 +112,17 @@ func (s *VisitStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, e
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer cancel()
 	var (
-		wg               sync.WaitGroup
-		errDaily, errPth error
+		wg                        sync.WaitGroup
+		errDaily, errPth, errDims error
 	)
 	wg.Go(func() { _, errDaily = s.add(ctx, pkDaily, h.Day, add, types.ReturnValueNone) })
 	if !h.Bot {
 		wg.Go(func() { _, errPth = s.add(ctx, pkPaths, h.Path, []string{attrViews}, types.ReturnValueNone) })
+		wg.Go(func() { errDims = s.addDims(ctx, h, first) })
 	}
 	totals, errTotals := s.add(ctx, pkTotals, skTotals, add, types.ReturnValueAllNew)
 	wg.Wait()
-	if err := errors.Join(errTotals, errDaily, errPth); err != nil {
+	if err := errors.Join(errTotals, errDaily, errPth, errDims); err != nil {
 		return visits.Counts{}, err
 	}
 	return countsOf(totals)

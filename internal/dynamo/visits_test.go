@@ -25,6 +25,12 @@ func TestVisitStore(t *testing.T) {
 	storetest.Visits(t, func(t *testing.T) visits.Store { return NewVisitStore(newDB(t)) })
 }
 
+func TestVisitReport(t *testing.T) {
+	storetest.Report(t, func(t *testing.T, maxValues int) visits.Store {
+		return NewVisitStoreWith(newDB(t), VisitOptions{MaxValues: maxValues})
+	})
+}
+
 // getItem reads one item of the visits table, nil when absent.
 func getItem(t *testing.T, db *DB, pk, sk string) item {
 	t.Helper()
@@ -301,5 +307,39 @@ func TestSaltRequests(t *testing.T) {
 	}
 	if ops := rec.take(); !slices.Equal(ops, []string{"GetItem"}) {
 		t.Errorf("a stored salt took %v, want one GetItem", ops)
+	}
+}
+
+// A closed month is packed by the first report that covers it, and read
+// packed after: the answers agree, and day items written after it was
+// packed (which a closed month never gets from hits) no longer count.
+func TestReportPacksClosedMonths(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	db.now = func() time.Time { return time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC) }
+	s := NewVisitStore(db)
+	for i := range 5 {
+		h := visits.Hit{Path: "/", VisitorID: fmt.Sprint(i), Day: fmt.Sprintf("2026-02-%02d", i+1), Dims: []visits.Dim{{Name: visits.DimPath, Value: "/"}}}
+		if _, err := s.Record(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := visits.Query{From: "2026-02-01", To: "2026-03-31", Dimension: visits.DimPath}
+	first, err := s.Report(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if getItem(t, db, pkDimsMonth, "2026-02#") == nil || getItem(t, db, pkDimsMonth, "2026-03#") != nil {
+		t.Fatal("want February packed and March, still open, not")
+	}
+	if _, err := s.Record(ctx, visits.Hit{Path: "/", VisitorID: "late", Day: "2026-02-10", Dims: []visits.Dim{{Name: visits.DimPath, Value: "/"}}}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Report(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(first.Dims) != fmt.Sprint(again.Dims) || fmt.Sprint(first.Dims) != "map[path:[{/ 5 5}]]" {
+		t.Fatalf("reports = %v then %v, want the packed month both times", first.Dims, again.Dims)
 	}
 }

@@ -63,7 +63,7 @@ func count(t *testing.T, db *DB, table, day string) int {
 // during and after the merges.
 func TestVisitorLogMerges(t *testing.T) {
 	db := openTest(t)
-	s, err := openVisitStore(context.Background(), db, 100, 30)
+	s, err := openVisitStore(context.Background(), db, 100, 30, VisitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestVisitorLogRestart(t *testing.T) {
 		}
 		// A merge starts at 200 markers, 7 a batch: the store is closed
 		// with one under way.
-		s, err := openVisitStore(ctx, db, 200, 7)
+		s, err := openVisitStore(ctx, db, 200, 7, VisitOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestMergedMarkersAfterRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		// One chunk merges the whole log: it is empty again at once.
-		s, err := openVisitStore(ctx, db, 50, 1000)
+		s, err := openVisitStore(ctx, db, 50, 1000, VisitOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +157,7 @@ func TestMergedMarkersAfterRestart(t *testing.T) {
 // forgets, and that a merge under way does not bring their markers back.
 func TestVisitorLogForget(t *testing.T) {
 	db := openTest(t)
-	s, err := openVisitStore(context.Background(), db, 50, 10)
+	s, err := openVisitStore(context.Background(), db, 50, 10, VisitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudresume/cloudresume/internal/visits"
@@ -23,15 +24,21 @@ const maxBatch = 512
 // that is waiting, writes them in one transaction and answers each after
 // the commit. A durable commit per hit costs an fsync; a batch shares it.
 type VisitStore struct {
-	db      *DB
-	stmts   visitStmts
-	seen    *seenVisitors
-	log     *visitorLog   // the markers of visitor_log
-	merged  *mergedFilter // which markers visitor_days may hold
-	loaded  chan struct{} // closed once merged has loaded, or failed to
-	mergeAt int           // markers the log holds before a merge starts
-	reqs    chan pendingHit
-	done    chan struct{}
+	db    *DB
+	stmts visitStmts
+	known *knownValues // the writer's: the values of the days it writes
+	// imported counts the imports of daily values; the writer reloads its
+	// known values when it moves. An import racing a batch may leave that
+	// batch one stale view of the bound; the next batch reloads.
+	imported atomic.Uint64
+	knownAt  uint64 // the writer's: imported when known was last reset
+	seen     *seenVisitors
+	log      *visitorLog   // the markers of visitor_log
+	merged   *mergedFilter // which markers visitor_days may hold
+	loaded   chan struct{} // closed once merged has loaded, or failed to
+	mergeAt  int           // markers the log holds before a merge starts
+	reqs     chan pendingHit
+	done     chan struct{}
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -50,18 +57,33 @@ type hitResult struct {
 // visitStmts are the writer's statements, prepared once: parsing SQL for
 // every batch would cost as much as running it.
 type visitStmts struct {
-	known, appendLog, merge, addTotals, addPath, addDay *sql.Stmt
+	known, appendLog, merge, addTotals, addPath, addDay, addDim, addMonth *sql.Stmt
+}
+
+// VisitOptions change how a VisitStore counts.
+type VisitOptions struct {
+	// MaxValues bounds the distinct values of a dimension a day; 0 means
+	// visits.DefaultMaxValues.
+	MaxValues int
 }
 
 // NewVisitStore answers a VisitStore over db and starts its writer. Close
 // it to commit the hits still waiting.
 func NewVisitStore(ctx context.Context, db *DB) (*VisitStore, error) {
-	return openVisitStore(ctx, db, mergeAt, mergeChunk)
+	return openVisitStore(ctx, db, mergeAt, mergeChunk, VisitOptions{})
 }
 
-// openVisitStore is NewVisitStore with the bounds of the visitor log.
-func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStore, error) {
-	s := &VisitStore{db: db, seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), loaded: make(chan struct{}), mergeAt: mergeAt,
+// NewVisitStoreWith is NewVisitStore with opts.
+func NewVisitStoreWith(ctx context.Context, db *DB, opts VisitOptions) (*VisitStore, error) {
+	return openVisitStore(ctx, db, mergeAt, mergeChunk, opts)
+}
+
+// openVisitStore is NewVisitStoreWith with the bounds of the visitor log.
+func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int, opts VisitOptions) (*VisitStore, error) {
+	if opts.MaxValues <= 0 {
+		opts.MaxValues = visits.DefaultMaxValues
+	}
+	s := &VisitStore{db: db, known: newKnownValues(opts.MaxValues), seen: newSeenVisitors(), log: newVisitorLog(chunk), merged: newMergedFilter(), loaded: make(chan struct{}), mergeAt: mergeAt,
 		reqs: make(chan pendingHit, maxBatch), done: make(chan struct{})}
 	for _, p := range []struct {
 		dst **sql.Stmt
@@ -74,6 +96,8 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStor
 			RETURNING visitors, views, bots`},
 		{&s.stmts.addPath, `INSERT INTO path_views (path, views) VALUES (?, ?)
 			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`},
+		{&s.stmts.addDim, addDimSQL},
+		{&s.stmts.addMonth, addMonthSQL},
 		{&s.stmts.addDay, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
 			ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors,
 				views = views + excluded.views, bots = bots + excluded.bots`},
@@ -95,7 +119,7 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int) (*VisitStor
 }
 
 func (s *VisitStore) closeStmts() {
-	for _, st := range []*sql.Stmt{s.stmts.known, s.stmts.appendLog, s.stmts.merge, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay} {
+	for _, st := range []*sql.Stmt{s.stmts.known, s.stmts.appendLog, s.stmts.merge, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay, s.stmts.addDim, s.stmts.addMonth} {
 		if st != nil {
 			st.Close()
 		}
@@ -218,6 +242,10 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	if err := s.maybeStartMerge(ctx); err != nil {
 		return nil, err
 	}
+	if n := s.imported.Load(); n != s.knownAt {
+		s.known.reset()
+		s.knownAt = n
+	}
 	tx, err := s.db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
@@ -225,6 +253,7 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	defer func() {
 		if err != nil {
 			tx.Rollback()
+			s.known.reset()
 		}
 	}()
 	firsts, err := s.markFirsts(ctx, tx, batch)
@@ -235,6 +264,7 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	var delta visits.Counts
 	days := map[string]*dayDelta{}
 	paths := map[string]int64{}
+	dims := map[dimKey]*dimDelta{}
 	out := make([]visits.Counts, len(batch)) // the batch's running deltas, until the totals are known
 	for i, p := range batch {
 		h := p.hit
@@ -247,13 +277,17 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 			delta.Bots++
 			d.bots++
 		} else {
-			if firsts.take(h.Day, h.VisitorID) {
+			first := firsts.take(h.Day, h.VisitorID)
+			if first {
 				delta.Visitors++
 				d.visitors++
 			}
 			delta.Views++
 			d.views++
 			paths[h.Path]++
+			if err := s.known.addDims(ctx, tx, dims, h, first); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = delta
 	}
@@ -280,6 +314,9 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 		if _, err := tx.StmtContext(ctx, s.stmts.addDay).ExecContext(ctx, day, d.visitors, d.views, d.bots); err != nil {
 			return nil, fmt.Errorf("update daily visits: %w", err)
 		}
+	}
+	if err := s.writeDims(ctx, tx, dims); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit hits: %w", err)

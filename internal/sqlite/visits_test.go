@@ -66,3 +66,14 @@ func TestMigrationsIdempotent(t *testing.T) {
 		db.Close()
 	}
 }
+
+func TestVisitReport(t *testing.T) {
+	storetest.Report(t, func(t *testing.T, maxValues int) visits.Store {
+		s, err := NewVisitStoreWith(context.Background(), openTest(t), VisitOptions{MaxValues: maxValues})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -81,6 +82,36 @@ func Transfer(t *testing.T, newStores func(t *testing.T) TransferStores) {
 		}
 	})
 
+	t.Run("daily values are set, listed in order, and the report reads them", func(t *testing.T) {
+		s := newStores(t).Visits
+		v := func(day, dim, value string, views, visitors int64) visits.DayValue {
+			return visits.DayValue{Day: day, Dim: dim, ValueCounts: visits.ValueCounts{Value: value, Views: views, Visitors: visitors}}
+		}
+		if _, err := s.Record(ctx, hit("2026-01-31", "x", "/")); err != nil {
+			t.Fatal(err)
+		}
+		must(t, s.PutDayValues(ctx, []visits.DayValue{v("2026-02-01", visits.DimPath, "/b", 9, 9), v("2026-01-31", visits.DimPath, "/a", 5, 2)}))
+		if _, err := s.Report(ctx, visits.Query{From: "2026-01-01", To: "2026-02-28"}); err != nil { // packs the months
+			t.Fatal(err)
+		}
+		must(t, s.PutDayValues(ctx, []visits.DayValue{v("2026-02-01", visits.DimPath, "/b", 2, 1), v("2026-02-01", visits.DimCountry, "FR", 2, 1)}))
+		var got []string
+		must(t, s.EachDayValue(ctx, func(d visits.DayValue) error {
+			got = append(got, fmt.Sprintf("%s:%s:%s:%d/%d", d.Day, d.Dim, d.Value, d.Views, d.Visitors))
+			return nil
+		}))
+		if got, want := strings.Join(got, " "), "2026-01-31:path:/:1/1 2026-01-31:path:/a:5/2 2026-02-01:country:FR:2/1 2026-02-01:path:/b:2/1"; got != want {
+			t.Fatalf("EachDayValue = %s, want %s", got, want)
+		}
+		r, err := s.Report(ctx, visits.Query{From: "2026-01-01", To: "2026-02-28", Dimension: visits.DimPath})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(r.Dims[visits.DimPath]); got != "[{/a 5 2} {/b 2 1} {/ 1 1}]" {
+			t.Fatalf("report after puts = %s", got)
+		}
+	})
+
 	t.Run("messages are put whole, replaced by ID and listed in ID order", func(t *testing.T) {
 		s := newStores(t).Messages
 		b := message("b", t0.Add(time.Minute))
@@ -130,6 +161,20 @@ func Transfer(t *testing.T, newStores func(t *testing.T) TransferStores) {
 				t.Fatalf("export after import differs\n got: %s\nwant: %s", got, want)
 			}
 		}
+		if !strings.Contains(want, `"type":"visit_dim"`) {
+			t.Fatal("the export has no daily values of the dimensions")
+		}
+		// What Report reads is rebuilt: the rollup, or the packed months.
+		for _, q := range []visits.Query{{From: "2026-02-01", To: "2026-03-31"}, {From: "2026-02-28", To: "2026-03-01"}} {
+			a, errA := src.Visits.Report(ctx, q)
+			b, errB := dst.Visits.Report(ctx, q)
+			if err := errors.Join(errA, errB); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Fatalf("report after import = %v, want %v", b, a)
+			}
+		}
 	})
 }
 
@@ -138,10 +183,12 @@ func fill(t *testing.T, s TransferStores) {
 	t.Helper()
 	ctx := context.Background()
 	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	ref := []visits.Dim{{Name: visits.DimPath, Value: "/"}, {Name: visits.DimReferrer, Value: "example.com"}, {Name: visits.DimCountry, Value: "FR"}}
 	for i, h := range []visits.Hit{
-		{Path: "/", VisitorID: "a", Day: "2026-03-01"},
-		{Path: "/", VisitorID: "a", Day: "2026-03-01"},
-		{Path: "/movies", VisitorID: "b", Day: "2026-03-02"},
+		{Path: "/", VisitorID: "a", Day: "2026-02-28", Dims: ref},
+		{Path: "/", VisitorID: "a", Day: "2026-03-01", Dims: ref},
+		{Path: "/", VisitorID: "a", Day: "2026-03-01", Dims: ref[:1]},
+		{Path: "/movies", VisitorID: "b", Day: "2026-03-02", Dims: []visits.Dim{{Name: visits.DimPath, Value: "/movies"}, {Name: visits.DimBrowser, Value: "Firefox"}}},
 		{Path: "/", VisitorID: "bot", Day: "2026-03-02", Bot: true},
 	} {
 		if _, err := s.Visits.Record(ctx, h); err != nil {

@@ -17,14 +17,15 @@ import (
 type Summary struct {
 	Days     int64 `json:"days"`
 	Paths    int64 `json:"paths"`
+	Values   int64 `json:"values"` // daily values of the dimensions
 	Messages int64 `json:"messages"`
 	Movies   int64 `json:"movies"`
 	Records  int64 `json:"records"` // every line but the header and the end
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d records: the visit totals, %d days, %d paths, the spam count, %d messages, %d movies",
-		s.Records, s.Days, s.Paths, s.Messages, s.Movies)
+	return fmt.Sprintf("%d records: the visit totals, %d days, %d paths, %d daily values, the spam count, %d messages, %d movies",
+		s.Records, s.Days, s.Paths, s.Values, s.Messages, s.Movies)
 }
 
 // ExportOptions tune Export.
@@ -35,7 +36,8 @@ type ExportOptions struct {
 }
 
 // Export writes every piece of data of src to w as JSON Lines: the
-// header, the visit totals, the days, the paths, the spam count, the
+// header, the visit totals, the days, the paths, the daily values of the
+// dimensions, the spam count, the
 // messages, the movies and the end record. It reads the stores as they
 // are while it runs: for a snapshot of a busy SQLite database, export a
 // backup of it.
@@ -84,6 +86,12 @@ func (x *exporter) all(ctx context.Context, src Stores) error {
 	if err := src.Visits.EachPath(ctx, func(p visits.PathViews) error {
 		x.sum.Paths++
 		return x.put(TypePath, p)
+	}); err != nil {
+		return err
+	}
+	if err := src.Visits.EachDayValue(ctx, func(v visits.DayValue) error {
+		x.sum.Values++
+		return x.put(TypeDim, v)
 	}); err != nil {
 		return err
 	}

@@ -12,7 +12,9 @@ const Format = "cloudresume-export"
 // reads. It goes up whenever a record type or a field is added: an older
 // program, which refuses a newer version, would otherwise drop what it
 // does not know. TestRecordFields pins the fields of this version.
-const Version = 1
+// Version 2 added the visit_dim records; version 1 files are read as they
+// were.
+const Version = 2
 
 // Header is the first line of an export.
 type Header struct {
@@ -29,6 +31,7 @@ const (
 	TypeTotals  = "visit_totals" // data: visits.Counts
 	TypeDay     = "visit_day"    // data: visits.DayCounts
 	TypePath    = "path_views"   // data: visits.PathViews
+	TypeDim     = "visit_dim"    // data: visits.DayValue, the daily rows of the dimensions
 	TypeSpam    = "spam_count"   // data: spamCount
 	TypeMessage = "message"      // data: contact.Message, with its outbox state
 	TypeMovie   = "movie"        // data: movies.Movie, info and ratings

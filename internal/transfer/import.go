@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,6 +81,7 @@ type importer struct {
 	sum   Summary
 	days  []visits.DayCounts
 	paths []visits.PathViews
+	vals  []visits.DayValue
 	infos []movies.Info
 }
 
@@ -142,6 +144,15 @@ func (im *importer) record(ctx context.Context, b []byte) (bool, error) {
 			if err = checkPath(p); err == nil {
 				im.paths = append(im.paths, p)
 				im.sum.Paths++
+				err = im.flushFull(ctx)
+			}
+		}
+	case TypeDim:
+		var v visits.DayValue
+		if err = decode(rec.Data, &v); err == nil {
+			if err = checkDayValue(v); err == nil {
+				im.vals = append(im.vals, v)
+				im.sum.Values++
 				err = im.flushFull(ctx)
 			}
 		}
@@ -212,7 +223,7 @@ func (im *importer) movie(ctx context.Context, m movies.Movie) error {
 
 // flushFull stores the batches that are full.
 func (im *importer) flushFull(ctx context.Context) error {
-	if len(im.days) < batch && len(im.paths) < batch && len(im.infos) < batch {
+	if len(im.days) < batch && len(im.paths) < batch && len(im.vals) < batch && len(im.infos) < batch {
 		return nil
 	}
 	return im.flush(ctx)
@@ -228,6 +239,10 @@ func (im *importer) flush(ctx context.Context) error {
 		return err
 	}
 	im.paths = im.paths[:0]
+	if err := im.dst.Visits.PutDayValues(ctx, im.vals); err != nil {
+		return err
+	}
+	im.vals = im.vals[:0]
 	if err := im.dst.Movies.PutInfos(ctx, im.infos); err != nil {
 		return err
 	}
@@ -272,6 +287,25 @@ func checkPath(p visits.PathViews) error {
 	}
 	if p.Views < 0 {
 		return errors.New("negative views")
+	}
+	return nil
+}
+
+// maxValue bounds a dimension's value, as the stores do.
+const maxValue = 256
+
+func checkDayValue(v visits.DayValue) error {
+	if _, err := time.Parse(visits.DayLayout, v.Day); err != nil {
+		return fmt.Errorf("day %q is not YYYY-MM-DD", v.Day)
+	}
+	if !slices.Contains(visits.Dimensions, v.Dim) {
+		return fmt.Errorf("dimension %.40q is not one of %s", v.Dim, strings.Join(visits.Dimensions, ", "))
+	}
+	if v.Value == "" || len(v.Value) > maxValue || !utf8.ValidString(v.Value) {
+		return fmt.Errorf("value %.40q is not text of 1 to %d bytes", v.Value, maxValue)
+	}
+	if v.Views < 0 || v.Visitors < 0 {
+		return errors.New("negative count")
 	}
 	return nil
 }

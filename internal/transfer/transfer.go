@@ -29,6 +29,13 @@ type Visits interface {
 	PutDays(ctx context.Context, days []visits.DayCounts) error
 	// PutPaths sets the views of each path given; other paths are kept.
 	PutPaths(ctx context.Context, paths []visits.PathViews) error
+	// EachDayValue calls fn with every day's value of every dimension, in
+	// (day, dimension, value) order. The stores' monthly rollups are left
+	// out: they are sums of these, which the puts rebuild.
+	EachDayValue(ctx context.Context, fn func(visits.DayValue) error) error
+	// PutDayValues sets the counters of each day value given, and what
+	// the store's Report reads of them; other values are kept.
+	PutDayValues(ctx context.Context, vals []visits.DayValue) error
 }
 
 // Messages is what a transfer needs of a message store.

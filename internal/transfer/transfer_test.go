@@ -38,7 +38,7 @@ func TestImportRefusals(t *testing.T) {
 	for _, c := range []struct {
 		name, file, want string
 	}{
-		{"newer version", `{"format":"cloudresume-export","version":2}` + "\n" + `{"type":"visit_totals","data":{"visitors":5,"views":5,"bots":0}}`, "format version 2, this cloudresume reads versions 1 to 1"},
+		{"newer version", `{"format":"cloudresume-export","version":3}` + "\n" + `{"type":"visit_totals","data":{"visitors":5,"views":5,"bots":0}}`, "format version 3, this cloudresume reads versions 1 to 2"},
 		{"empty", "", "empty"},
 		{"not an export", `{"hello":"world"}`, "not a cloudresume export"},
 		{"cut short", header + "\n" + `{"type":"visit_totals","data":{"visitors":5,"views":5,"bots":0}}`, "cut short"},
@@ -49,6 +49,8 @@ func TestImportRefusals(t *testing.T) {
 		{"bad day", header + "\n" + `{"type":"visit_day","data":{"day":"yesterday","visitors":1,"views":1,"bots":0}}`, "not YYYY-MM-DD"},
 		{"bad movie", header + "\n" + `{"type":"movie","data":{"movie_id":"a b","info":null,"ratings":null}}`, "space"},
 		{"bad rating", header + "\n" + `{"type":"movie","data":{"movie_id":"m","info":null,"ratings":{"movie_id":"m","rotten_tomatoes_rating":101,"imdb_rating":null}}}`, "0 to 100"},
+		{"bad dimension", header + "\n" + `{"type":"visit_dim","data":{"day":"2026-01-01","dim":"ip","value":"x","views":1,"visitors":1}}`, "not one of"},
+		{"long value", header + "\n" + `{"type":"visit_dim","data":{"day":"2026-01-01","dim":"path","value":"` + strings.Repeat("x", 300) + `","views":1,"visitors":1}}`, "1 to 256 bytes"},
 		{"long line", header + "\n" + strings.Repeat(" ", maxLine+1) + "x", "longer than"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,6 +71,22 @@ func TestImportRefusals(t *testing.T) {
 	}
 }
 
+// A file of format version 1, which has no daily values of the
+// dimensions, imports as it did.
+func TestImportVersion1(t *testing.T) {
+	st, vs := newStores(t)
+	file := header + "\n" + `{"type":"visit_totals","data":{"visitors":2,"views":3,"bots":0}}` + "\n" +
+		`{"type":"visit_day","data":{"day":"2026-01-01","visitors":2,"views":3,"bots":0}}` + "\n" + `{"type":"end","data":{"records":2}}`
+	sum, err := Import(context.Background(), strings.NewReader(file), st, ImportOptions{})
+	if err != nil || sum.Days != 1 || sum.Values != 0 {
+		t.Fatalf("Import = %+v, %v", sum, err)
+	}
+	r, err := vs.Report(context.Background(), visits.Query{From: "2026-01-01", To: "2026-01-01"})
+	if err != nil || r.Totals != (visits.Counts{Visitors: 2, Views: 3}) {
+		t.Fatalf("Report = %+v, %v", r, err)
+	}
+}
+
 func TestExportHeaderAndProgress(t *testing.T) {
 	st, vs := newStores(t)
 	ctx := context.Background()
@@ -83,7 +101,7 @@ func TestExportHeaderAndProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if lines[0] != `{"format":"cloudresume-export","version":1,"exported_at":"2026-03-01T00:00:00Z","source":"sqlite"}` {
+	if lines[0] != `{"format":"cloudresume-export","version":2,"exported_at":"2026-03-01T00:00:00Z","source":"sqlite"}` {
 		t.Fatalf("header = %s", lines[0])
 	}
 	// totals, one day, one path, spam: no salt and no visitor marker.
@@ -106,7 +124,7 @@ func TestExportHeaderAndProgress(t *testing.T) {
 	}
 }
 
-// TestRecordFields pins the fields of format version 1. When it fails, a
+// TestRecordFields pins the fields of format version 2. When it fails, a
 // field was added to or removed from a record: raise Version (older
 // programs then refuse the file instead of dropping the field) and update
 // the lists here.
@@ -119,6 +137,7 @@ func TestRecordFields(t *testing.T) {
 		{TypeTotals, visits.Counts{}, []string{"bots", "views", "visitors"}},
 		{TypeDay, visits.DayCounts{}, []string{"bots", "day", "views", "visitors"}},
 		{TypePath, visits.PathViews{}, []string{"path", "views"}},
+		{TypeDim, visits.DayValue{}, []string{"day", "dim", "value", "views", "visitors"}},
 		{TypeSpam, spamCount{}, []string{"count"}},
 		{TypeMessage, contact.Message{}, []string{"created_at", "delivery", "email", "id", "message", "name", "read"}},
 		{TypeMessage + ".delivery", contact.Delivery{}, []string{"attempts", "last_error", "next_attempt", "sent_at", "state"}},
