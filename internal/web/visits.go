@@ -35,7 +35,7 @@ func screenWidth(raw json.RawMessage) int {
 // country answers the viewer's country the trusted proxy (CloudFront)
 // names, or "".
 func (s *server) country(r *http.Request) string {
-	if !s.cfg.TrustProxy {
+	if !s.cfg.ViewerCountry {
 		return ""
 	}
 	return r.Header.Get("CloudFront-Viewer-Country")
