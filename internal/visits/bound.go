@@ -15,6 +15,9 @@ const maxValueLen = 100
 // (controls, bidirectional overrides) removed, cut at a rune boundary to
 // maxValueLen bytes.
 func boundValue(s string) string {
+	if t := strings.TrimSpace(s); len(t) <= maxValueLen && utf8.ValidString(t) && !safetext.Has(t, false) {
+		return t // most values, with no copy
+	}
 	if len(s) > 4*maxValueLen {
 		s = s[:4*maxValueLen] // no more work than a value can keep
 	}
