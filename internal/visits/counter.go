@@ -30,23 +30,33 @@ const idBytes = 16
 // maxPathLen bounds what a client may name as its path.
 const maxPathLen = 512
 
-// View is a page view as the client reported it.
+// View is a page view as the client reported it. Every field but IP and
+// Path is optional; a value that does not parse or is out of bounds is
+// dropped, not refused.
 type View struct {
 	IP        string
 	UserAgent string
 	Path      string
-	Referrer  string
-	Automated bool // the page script saw navigator.webdriver
+	Referrer  string // document.referrer, or the Referer of a pixel
+	Automated bool   // the page script saw navigator.webdriver
+	Host      string // the request's Host: referrers from it are the site's own
+	Query     string // the page URL's query, for its utm_ parameters
+	Screen    int    // window.screen.width in CSS pixels; 0 when unknown
+	Country   string // ISO 3166 alpha-2 from a trusted proxy; else looked up from IP
 }
 
 // Counter turns views into hits: it derives the visitor ID from a daily
 // salt, keeps bots apart and rotates the salt at UTC midnight.
 type Counter struct {
-	store Store
-	now   func() time.Time
-	rand  io.Reader
-	bots  botCache
-	log   *slog.Logger
+	store   Store
+	now     func() time.Time
+	rand    io.Reader
+	bots    botCache
+	agents  agentCache
+	log     *slog.Logger
+	paths   sitePaths
+	own     []string // the site's own hosts
+	country func(ip string) string
 
 	mu  sync.Mutex // serializes salt changes
 	cur atomic.Pointer[daySalt]
@@ -100,7 +110,7 @@ func WithRand(r io.Reader) Option { return func(c *Counter) { c.rand = r } }
 
 // NewCounter answers a Counter over store.
 func NewCounter(store Store, opts ...Option) *Counter {
-	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache(), log: slog.New(slog.DiscardHandler)}
+	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache(), agents: newAgentCache(), log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(c)
 	}
@@ -131,11 +141,16 @@ func (c *Counter) Record(ctx context.Context, v View) (Counts, error) {
 			return Counts{}, err
 		}
 	}
+	path = c.paths.name(path)
 	h := Hit{
 		Path:      path,
 		VisitorID: salt.visitorID(v.IP, v.UserAgent),
 		Day:       salt.day,
 		Bot:       bot,
+		Dims:      []Dim{{Name: DimPath, Value: path}},
+	}
+	if !bot {
+		h.Dims = c.dims(h.Dims, v)
 	}
 	counts, err := c.store.Record(ctx, h)
 	if err != nil {

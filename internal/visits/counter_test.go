@@ -13,7 +13,7 @@ import (
 )
 
 // sqliteStore returns a visit store over a new SQLite database.
-func sqliteStore(t *testing.T) visits.Store {
+func sqliteStore(t testing.TB) visits.Store {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "visits.db"))

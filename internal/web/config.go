@@ -54,6 +54,9 @@ type Config struct {
 	CORS []string
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// ViewerCountry takes a view's country from the CloudFront-Viewer-Country
+	// header, which only a trusted CDN in front may set.
+	ViewerCountry bool
 	// HTTPS marks a server that is only reached over HTTPS (behind a TLS
 	// proxy), so HSTS is sent even though the connection is plain.
 	HTTPS bool

@@ -100,6 +100,9 @@ func contentSecurityPolicy(site *resume.Site, p policy) string {
 		style += " " + h
 	}
 	img := "'self' data:"
+	if p.connect != "" {
+		img += " " + p.connect // the pixel, for a page without script
+	}
 	if site.Resume != nil {
 		if o := site.Resume.PhotoOrigin(); o != "" {
 			img += " " + o

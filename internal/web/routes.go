@@ -27,6 +27,7 @@ func (s *server) routes() []route {
 
 		{method: "POST", path: "/api/visits", cors: true, handler: s.handleVisitRecord, off: s.cfg.Visits == nil,
 			summary: "record a page view; answers the counts after it"},
+		{method: "GET", path: pixelPath, handler: s.handlePixel, off: s.cfg.Visits == nil, summary: "a 1x1 GIF that counts a view without JavaScript; ?p=/path"},
 		{method: "GET", path: "/api/visits", cors: true, handler: s.handleVisitCounts, off: s.cfg.Visits == nil,
 			summary: "the counts, without recording anything"},
 		{method: "GET", path: "/api/admin/stats", admin: true, handler: s.handleStats, off: s.cfg.Visits == nil,

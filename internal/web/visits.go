@@ -1,16 +1,44 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
-// visitRequest is the optional body of POST /api/visits.
+// visitRequest is the optional body of POST /api/visits. Every field is
+// optional; a value the counter cannot use is dropped, not refused.
 type visitRequest struct {
 	Path      string `json:"path"`
-	Referrer  string `json:"referrer"`
+	Referrer  string `json:"referrer"` // document.referrer
 	Automated bool   `json:"automated"`
+	Query     string `json:"query"` // location.search, for its utm_ parameters
+	// Screen is window.screen.width; raw, so that a string or a number
+	// too large for an int drops the value rather than the view.
+	Screen json.RawMessage `json:"screen"`
+}
+
+// screenWidth answers the width raw holds, or 0.
+func screenWidth(raw json.RawMessage) int {
+	if len(raw) == 0 || len(raw) > 8 {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f < 0 || f > 1<<20 {
+		return 0
+	}
+	return int(f)
+}
+
+// country answers the viewer's country the trusted proxy (CloudFront)
+// names, or "".
+func (s *server) country(r *http.Request) string {
+	if !s.cfg.ViewerCountry {
+		return ""
+	}
+	return r.Header.Get("CloudFront-Viewer-Country")
 }
 
 // visitCounts is the public answer: bots are not shown to visitors.
@@ -32,6 +60,10 @@ func (s *server) handleVisitRecord(w http.ResponseWriter, r *http.Request) {
 		Path:      req.Path,
 		Referrer:  req.Referrer,
 		Automated: req.Automated,
+		Host:      r.Host,
+		Query:     req.Query,
+		Screen:    screenWidth(req.Screen),
+		Country:   s.country(r),
 	})
 	if err != nil {
 		s.fail(w, r, err)

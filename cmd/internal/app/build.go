@@ -19,7 +19,6 @@ import (
 	"github.com/cloudresume/cloudresume/internal/movies"
 	"github.com/cloudresume/cloudresume/internal/ratelimit"
 	"github.com/cloudresume/cloudresume/internal/resume"
-	"github.com/cloudresume/cloudresume/internal/visits"
 	"github.com/cloudresume/cloudresume/internal/web"
 )
 
@@ -89,13 +88,17 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 			": a client that reaches the API directly can choose its address")
 	}
 	serve := cfg.Runtime == Serve
+	counter, err := a.newCounter(cfg)
+	if err != nil {
+		return nil, err
+	}
 	wc := web.Config{
 		Logger:     log,
 		Resume:     res,
 		Theme:      th,
 		Photo:      photo,
 		SiteURL:    cfg.SiteURL,
-		Visits:     visits.NewCounter(a.Stores.Visits, visits.WithLogger(log)),
+		Visits:     counter,
 		Movies:     a.Stores.Movies,
 		MoviesPage: serve && cfg.MoviesPage,
 		Contact:    a.Contact,
@@ -103,6 +106,8 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 		AdminAuth:  adminAuth,
 		CORS:       cfg.CORSOrigins,
 		TrustProxy: cfg.TrustProxy,
+		// On Lambda, CloudFront is the only way in.
+		ViewerCountry: cfg.TrustProxy || cfg.Runtime == Lambda,
 		// API Gateway serves HTTPS only.
 		HTTPS: cfg.HTTPS || cfg.Runtime == Lambda,
 	}

@@ -46,6 +46,7 @@ type Config struct {
 
 	// HTTP.
 	TrustProxy      bool     // take the client address from X-Forwarded-For (serve)
+	GeoIP           string   // MaxMind-format country database file; "" = no lookup (serve)
 	HTTPS           bool     // reached over HTTPS through a proxy: send HSTS (serve; always on Lambda)
 	RateLimit       float64  // API requests per second per client; 0 = no limit (serve)
 	RateBurst       int      // burst of API requests per client (serve)

@@ -59,6 +59,8 @@ func settings() []setting {
 		{"admin-audience", "the app client ID the admin JWTs must be for (with --admin-issuer)", onBoth, str(func(c *Config) *string { return &c.AdminAudience })},
 
 		{"trust-proxy", "take the client address from X-Forwarded-For, as set by a proxy in front", onServe, boolean(func(c *Config) *bool { return &c.TrustProxy })},
+		{"geoip", "MaxMind-format country database (GeoLite2 Country or City): visits are counted by country, the address looked up and dropped", onServe,
+			str(func(c *Config) *string { return &c.GeoIP })},
 		{"https", "the site is reached over HTTPS through a proxy: send HSTS", onServe, boolean(func(c *Config) *bool { return &c.HTTPS })},
 		{"rate-limit", "API requests per second allowed per client (0: no limit)", onServe, func(c *Config) flag.Value { return floatValue{&c.RateLimit} }},
 		{"rate-burst", "burst of API requests allowed per client", onServe, func(c *Config) flag.Value { return intValue{&c.RateBurst} }},

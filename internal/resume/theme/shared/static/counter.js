@@ -47,8 +47,10 @@
     try {
       const res = await exchange('/api/visits', {
         path: location.pathname,
-        referrer: document.referrer,
+        referrer: document.referrer.slice(0, 2048),
         automated: navigator.webdriver === true,
+        query: location.search.slice(0, 2048),
+        screen: window.screen ? window.screen.width : 0,
       });
       const d = res.data;
       if (res.status !== 200 || !d || !isCount(d.visitors) || !isCount(d.views)) {
