@@ -282,7 +282,8 @@ func checkDay(d visits.DayCounts) error {
 const maxText = 2048
 
 func checkPath(p visits.PathViews) error {
-	if !strings.HasPrefix(p.Path, "/") || len(p.Path) > maxText || !utf8.ValidString(p.Path) {
+	// visits.Other stands for the paths the site does not have.
+	if (p.Path != visits.Other && !strings.HasPrefix(p.Path, "/")) || len(p.Path) > maxText || !utf8.ValidString(p.Path) {
 		return fmt.Errorf("path %.40q is not a path of at most %d bytes", p.Path, maxText)
 	}
 	if p.Views < 0 {
