@@ -93,7 +93,9 @@ export class Site extends Construct {
       // one on purpose: it forwards every viewer header but Host (API Gateway
       // routes on its own; User-Agent for bot detection, Content-Type, Referer,
       // cookies and the query string), adds CloudFront-Viewer-Address (the
-      // client address the function counts visitors by), and, with caching
+      // client address the function counts visitors by) and the other
+      // CloudFront-Viewer-* headers (CloudFront-Viewer-Country, the country a
+      // view is counted under), and, with caching
       // disabled, forwards Authorization for the admin routes. A custom origin
       // request policy may not name Authorization at all (CloudFront answers
       // 400), so it could not serve the admin routes.
