@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -63,4 +64,8 @@ type Config struct {
 	RateBurst int
 	// MaxBody bounds request bodies; zero means DefaultMaxBody.
 	MaxBody int64
+	// Now is the clock of the default stats range; nil is time.Now.
+	Now func() time.Time
+	// Badge serves GET /api/badge.svg, the public counter badge.
+	Badge bool
 }

@@ -30,7 +30,9 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/visits", cors: true, handler: s.handleVisitCounts, off: s.cfg.Visits == nil,
 			summary: "the counts, without recording anything"},
 		{method: "GET", path: "/api/admin/stats", admin: true, handler: s.handleStats, off: s.cfg.Visits == nil,
-			summary: "visit totals, bots and the most viewed paths"},
+			summary: "?from=&to=&dimension=&limit=: the report of a range of days (default the last 30), all-time totals, bots, top paths, the inbox's counts and undelivered messages"},
+		{method: "GET", path: "/api/badge.svg", handler: s.handleBadge, off: s.cfg.Visits == nil || !s.cfg.Badge,
+			summary: "?metric=visitors|views: the counter as an SVG badge (--badge)"},
 
 		{method: "GET", path: "/api/movies/{id}", cors: true, handler: s.handleMovieGet, off: s.cfg.Movies == nil,
 			summary: "the merged movie: info and ratings; 404 only when neither exists"},
@@ -47,6 +49,8 @@ func (s *server) routes() []route {
 			summary: "the contact messages, newest first; ?unread=1, ?limit=N"},
 		{method: "POST", path: "/api/admin/messages/{id}/read", admin: true, handler: s.handleMessageRead, off: s.cfg.Contact == nil,
 			summary: "mark a message read"},
+		{method: "POST", path: "/api/admin/messages/{id}/retry", admin: true, handler: s.handleMessageRetry, off: s.cfg.Contact == nil,
+			summary: "send a failed message again"},
 
 		{method: "GET", path: "/api/resume", cors: true, handler: s.handleResumeJSON, off: s.cfg.Resume == nil,
 			summary: "the owner's resume as JSON Resume"},

@@ -98,6 +98,7 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 		Visits:     visits.NewCounter(a.Stores.Visits, visits.WithLogger(log)),
 		Movies:     a.Stores.Movies,
 		MoviesPage: serve && cfg.MoviesPage,
+		Badge:      cfg.Badge,
 		Contact:    a.Contact,
 		AdminToken: cfg.AdminToken,
 		AdminAuth:  adminAuth,

@@ -65,6 +65,9 @@ type Config struct {
 	ReplicateSyncInterval time.Duration // the longest a commit waits to be in the replica
 	RestoreIfMissing      bool          // restore a missing database from the replica first
 
+	// Visits.
+	Badge bool // serve the public counter badge
+
 	// Movies.
 	MoviesInbox string // directory polled for CSV files (serve)
 	MoviesPage  bool   // serve /movies (serve)

@@ -84,6 +84,8 @@ func settings() []setting {
 			str(func(c *Config) *string { return &c.MoviesInbox })},
 		{"movies-page", "serve the /movies catalog page and link it from the site", onServe, boolean(func(c *Config) *bool { return &c.MoviesPage })},
 
+		{"badge", "serve GET /api/badge.svg, a public SVG badge of the visitor or view count", onBoth, boolean(func(c *Config) *bool { return &c.Badge })},
+
 		{"contact", "take messages through the contact form", onBoth, boolean(func(c *Config) *bool { return &c.Contact })},
 		{"contact-secret", "key that signs the contact form's anti-spam tokens, 32 characters or more (serve: random at each start when empty)", onBoth,
 			str(func(c *Config) *string { return &c.ContactSecret })},
