@@ -68,4 +68,7 @@ type Config struct {
 	Now func() time.Time
 	// Badge serves GET /api/badge.svg, the public counter badge.
 	Badge bool
+	// Dashboard serves the owner's /admin page, which signs in as it
+	// says; nil turns the page off.
+	Dashboard *Dashboard
 }

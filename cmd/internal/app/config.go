@@ -44,6 +44,11 @@ type Config struct {
 	AdminIssuer   string // token issuer (a Cognito user pool) whose JWTs are accepted
 	AdminAudience string // the app client the JWTs must be for
 
+	// The /admin page's sign-in (serve, build).
+	CognitoClientID string // sign in with this app client; "" = with the admin token
+	CognitoRegion   string
+	CognitoEndpoint string // a local Cognito endpoint; "" = the region's
+
 	// HTTP.
 	TrustProxy      bool     // take the client address from X-Forwarded-For (serve)
 	HTTPS           bool     // reached over HTTPS through a proxy: send HSTS (serve; always on Lambda)

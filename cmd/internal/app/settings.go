@@ -58,6 +58,12 @@ func settings() []setting {
 		{"admin-issuer", "issuer (e.g. a Cognito user pool URL) whose JWTs the admin API accepts, instead of --admin-token", onBoth, str(func(c *Config) *string { return &c.AdminIssuer })},
 		{"admin-audience", "the app client ID the admin JWTs must be for (with --admin-issuer)", onBoth, str(func(c *Config) *string { return &c.AdminAudience })},
 
+		{"cognito-client-id", "the /admin page signs in with this Cognito app client's username and password (empty: with the admin token)", onServe,
+			str(func(c *Config) *string { return &c.CognitoClientID })},
+		{"cognito-region", "the region of the Cognito user pool (with --cognito-client-id)", onServe, str(func(c *Config) *string { return &c.CognitoRegion })},
+		{"cognito-endpoint", "the Cognito endpoint URL the /admin page signs in at, for a local server (default: the region's)", onServe,
+			str(func(c *Config) *string { return &c.CognitoEndpoint })},
+
 		{"trust-proxy", "take the client address from X-Forwarded-For, as set by a proxy in front", onServe, boolean(func(c *Config) *bool { return &c.TrustProxy })},
 		{"https", "the site is reached over HTTPS through a proxy: send HSTS", onServe, boolean(func(c *Config) *bool { return &c.HTTPS })},
 		{"rate-limit", "API requests per second allowed per client (0: no limit)", onServe, func(c *Config) flag.Value { return floatValue{&c.RateLimit} }},
