@@ -37,13 +37,23 @@ type Dashboard struct {
 // endpoint answers the Cognito Identity Provider API the page calls; ""
 // without Cognito.
 func (d Dashboard) endpoint() string {
-	switch {
-	case d.CognitoClientID == "":
+	if d.CognitoClientID == "" {
 		return ""
+	}
+	return d.cognitoAPI()
+}
+
+// cognitoAPI answers the pool's endpoint, which the page's policy allows
+// whenever the region is known: a CDN's headers are written before the
+// deployment has made the app client.
+func (d Dashboard) cognitoAPI() string {
+	switch {
 	case d.CognitoEndpoint != "":
 		return d.CognitoEndpoint
+	case d.CognitoRegion != "":
+		return "https://cognito-idp." + d.CognitoRegion + ".amazonaws.com/"
 	}
-	return "https://cognito-idp." + d.CognitoRegion + ".amazonaws.com/"
+	return ""
 }
 
 // Check answers what is wrong with d, or nil.
@@ -76,7 +86,7 @@ func originOf(raw string) string {
 // the API's and Cognito's.
 func dashboardSecurity(d Dashboard) headerSet {
 	connect := "'self'"
-	for _, o := range []string{originOf(d.APIURL), originOf(d.endpoint())} {
+	for _, o := range []string{originOf(d.APIURL), originOf(d.cognitoAPI())} {
 		if o != "" && !strings.Contains(connect, o) {
 			connect += " " + o
 		}
