@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,8 +19,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "build", "[flags]",
 		"Write the static site (index.html, resume.pdf, 404.html, the theme's files, the photo, robots.txt, resume.json,\n"+
 			"and with a site URL sitemap.xml) for any static host. The counter and the contact form call the API at\n"+
-			"--api-url: without one the site has neither.",
-		"resume", "site-url", "theme")
+			"--api-url: without one the site has neither. The owner's dashboard is admin/index.html and its files, calling\n"+
+			"the API there too, signing in with the admin token or, with --cognito-client-id, the Cognito user pool.",
+		"resume", "site-url", "theme", "cognito-client-id", "cognito-region", "cognito-endpoint")
 	f.StringVar(&apiURL, "api-url", "", `base URL of the API: "/" when it is on the site's own origin (behind the same CDN), or an absolute URL`)
 	f.StringVar(&out, "o", "dist/site", "output directory")
 	f.BoolVar(&withContact, "contact", true, "include the contact form (with --api-url); it posts to the API, and its script fetches the form token")
@@ -56,6 +58,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if _, err := writePDF(e, filepath.Join(out, "resume.pdf"), r, ""); err != nil {
 		return fmt.Errorf("build site: %w", err)
 	}
+	if err := writeDashboard(out, cfg.Dashboard(apiBase)); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "wrote the site to %s\n", out)
 	if apiURL == "" {
 		fmt.Fprintln(e.stderr, "cloudresume: no --api-url: the site has no visitor counter and no contact form")
@@ -74,4 +79,22 @@ func apiLocation(s string) (base, origin string, err error) {
 		return "", "", usageError(`--api-url %q: want "/" or an absolute http(s) URL such as https://api.example.org`, s)
 	}
 	return strings.TrimRight(s, "/"), u.Scheme + "://" + u.Host, nil
+}
+
+// writeDashboard writes the /admin page and its files under out.
+func writeDashboard(out string, d web.Dashboard) error {
+	files, err := web.DashboardPage(d)
+	if err != nil {
+		return usageError("build: %v", err)
+	}
+	for name, data := range files {
+		path := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("build dashboard: %w", err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return fmt.Errorf("build dashboard: %w", err)
+		}
+	}
+	return nil
 }

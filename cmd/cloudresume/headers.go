@@ -15,6 +15,8 @@ import (
 type headerSets struct {
 	Page map[string]string `json:"page"`
 	API  map[string]string `json:"api"`
+	// Admin is the headers of the /admin dashboard and its files.
+	Admin map[string]string `json:"admin"`
 }
 
 func runHeaders(ctx context.Context, e *env, args []string) error {
@@ -24,7 +26,7 @@ func runHeaders(ctx context.Context, e *env, args []string) error {
 		"Print the security headers of the pages and of the API answers, as served over HTTPS: what a CDN in front of a\n"+
 			"built site must send. The pages' policy allows their theme's style and the photo's host: give the resume and\n"+
 			"theme given to build.",
-		"resume", "theme")
+		"resume", "theme", "cognito-client-id", "cognito-region", "cognito-endpoint")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.StringVar(&apiURL, "api-url", "", "the API's URL, as given to build, when the pages call it on another origin")
 	cfg, help, err := parse(e, f, args)
@@ -40,17 +42,22 @@ func runHeaders(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	page, api := web.SecurityHeaders(web.Config{Resume: r, Theme: th}, apiOrigin)
+	d := cfg.Dashboard(apiOrigin)
+	if err := d.Check(); err != nil {
+		return usageError("headers: %v", err)
+	}
+	admin := web.DashboardHeaders(d)
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(headerSets{Page: page, API: api})
+		return enc.Encode(headerSets{Page: page, API: api, Admin: admin})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FOR\tHEADER\tVALUE")
 	for _, set := range []struct {
 		name    string
 		headers map[string]string
-	}{{"pages", page}, {"api", api}} {
+	}{{"pages", page}, {"api", api}, {"admin", admin}} {
 		names := make([]string, 0, len(set.headers))
 		for name := range set.headers {
 			names = append(names, name)

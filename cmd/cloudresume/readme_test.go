@@ -93,6 +93,7 @@ func readmePlans() map[string]readmePlan {
 		"The contact form":      {},
 		"The movies catalog":    {},
 		"API":                   {},
+		"Dashboard":             {},
 		"Building the package":  {inRepo: true},
 		"Testing and measuring": {notRun: "test and benchmark commands: scripts/test.sh runs the tests; benchmarks run by hand"},
 		"Benchmarks":            {notRun: "benchmarks, which take minutes and print figures; run by hand"},

@@ -22,10 +22,11 @@ export interface Route {
 /** Response headers by name, one value each. */
 export type HeaderSet = Readonly<Record<string, string>>;
 
-/** The security headers of pages and of API answers, as `headers --json` prints them. */
+/** The security headers of pages, of API answers and of the /admin dashboard, as `headers --json` prints them. */
 export interface HeaderSets {
   readonly page: HeaderSet;
   readonly api: HeaderSet;
+  readonly admin: HeaderSet;
 }
 
 export interface KeyElement {
@@ -82,7 +83,7 @@ export function routes(): readonly Route[] {
 }
 
 export function headers(): HeaderSets {
-  return read('headers', (v) => v && typeof v.page === 'object' && typeof v.api === 'object' && Object.keys(v.page).length > 0);
+  return read('headers', (v) => v && typeof v.page === 'object' && typeof v.api === 'object' && typeof v.admin === 'object' && Object.keys(v.page).length > 0 && Object.keys(v.admin).length > 0);
 }
 
 export function tables(): readonly TableDef[] {

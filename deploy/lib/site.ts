@@ -16,6 +16,8 @@ import { DomainConfig, RetentionPolicy, Stage } from './config';
 
 /** Path patterns that CloudFront sends to the HTTP API instead of the bucket. */
 export const API_PATH_PATTERNS = ['/api/*', '/healthz'];
+/** The paths of the owner's dashboard: its page and its files, from the bucket. */
+export const ADMIN_PATH_PATTERNS = ['/admin', '/admin/*'];
 
 // Viewer-request function: "/dir/" and "/dir" serve "/dir/index.html", as the
 // default root object does for "/" only.
@@ -74,6 +76,10 @@ export class Site extends Construct {
     const pageHeaders = headersPolicy(this, 'SecurityHeaders', `cloudresume-${props.stage}-security-headers`, props.headers.page, true);
     const apiHeaders = headersPolicy(this, 'ApiSecurityHeaders', `cloudresume-${props.stage}-api-security-headers`, props.headers.api, false);
 
+    // The dashboard has a policy of its own: no inline style, and requests
+    // to the Cognito user pool's API to sign in.
+    const adminHeaders = headersPolicy(this, 'AdminSecurityHeaders', `cloudresume-${props.stage}-admin-security-headers`, props.headers.admin, true);
+
     const indexRewrite = new cloudfront.Function(this, 'IndexRewrite', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       comment: 'serve index.html for directory paths',
@@ -104,6 +110,17 @@ export class Site extends Construct {
       compress: true,
     };
 
+    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const adminBehavior: cloudfront.BehaviorOptions = {
+      origin: bucketOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: adminHeaders,
+      compress: true,
+      functionAssociations: [{ function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    };
+
     let certificate: acm.ICertificate | undefined;
     let zone: route53.IHostedZone | undefined;
     if (props.domain) {
@@ -128,7 +145,7 @@ export class Site extends Construct {
       domainNames: props.domain ? [props.domain.domainName] : undefined,
       certificate,
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: bucketOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -136,7 +153,10 @@ export class Site extends Construct {
         compress: true,
         functionAssociations: [{ function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
-      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((p) => [p, apiBehavior])),
+      additionalBehaviors: {
+        ...Object.fromEntries(API_PATH_PATTERNS.map((p) => [p, apiBehavior])),
+        ...Object.fromEntries(ADMIN_PATH_PATTERNS.map((p) => [p, adminBehavior])),
+      },
       // Error responses apply to the whole distribution, the API included. The
       // bucket grants CloudFront no s3:ListBucket, so a missing object is a 403
       // from S3, and only 403 is mapped: the API's own 404 JSON answers pass

@@ -32,6 +32,17 @@ else
 	make lambda
 fi
 
+# The dashboard (/admin) signs in with the stage's Cognito app client: its
+# ID is the stack's UserPoolClientId output, known after the first deploy
+# (until then the page asks for an admin token). The region is the pool's,
+# for the page's policy too (gen/headers.json).
+outputs="deploy/cdk.out/outputs-$stage.json"
+if [ -z "${CLOUDRESUME_COGNITO_CLIENT_ID:-}" ] && [ -f "$outputs" ]; then
+	CLOUDRESUME_COGNITO_CLIENT_ID=$(node -e 'const o = require(process.argv[1]); console.log(Object.values(o)[0]?.UserPoolClientId || "")' "$(realpath "$outputs")")
+	export CLOUDRESUME_COGNITO_CLIENT_ID
+fi
+export CLOUDRESUME_COGNITO_REGION="${CLOUDRESUME_COGNITO_REGION:-${AWS_REGION:-${AWS_DEFAULT_REGION:-}}}"
+
 echo "==> building the site"
 # The API is under /api/ on the same CloudFront distribution.
 site_args=(-o dist/site --api-url /)

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import * as gen from '../lib/gen';
 import { headersPolicy } from '../lib/headers';
-import { API_PATH_PATTERNS } from '../lib/site';
+import { ADMIN_PATH_PATTERNS, API_PATH_PATTERNS } from '../lib/site';
 import { resourcesOf, synthStack } from '../testkit/synth';
 
 /** The headers a synthesized response headers policy sends, and whether it overrides the origin's. */
@@ -68,6 +68,19 @@ describe('security headers', () => {
       const { headers, overrides } = policyHeaders(policies.get(b.ResponseHeadersPolicyId.Ref).ResponseHeadersPolicyConfig);
       assert.deepEqual(headers, go.api, b.PathPattern);
       assert.ok(overrides.length > 0 && overrides.every((o) => o === false), b.PathPattern);
+    }
+  });
+
+  test('the dashboard from the bucket carries the admin headers of headers.json, replacing any', () => {
+    const admin = cfg.CacheBehaviors.filter((b: any) => ADMIN_PATH_PATTERNS.includes(b.PathPattern));
+    assert.equal(admin.length, ADMIN_PATH_PATTERNS.length);
+    for (const b of admin) {
+      const { headers, overrides } = policyHeaders(policies.get(b.ResponseHeadersPolicyId.Ref).ResponseHeadersPolicyConfig);
+      assert.deepEqual(headers, go.admin, b.PathPattern);
+      assert.ok(overrides.length > 0 && overrides.every((o) => o === true), b.PathPattern);
+      assert.ok(b.FunctionAssociations?.length === 1, `${b.PathPattern}: /admin is served as /admin/index.html`);
+      assert.match(headers['Content-Security-Policy'], /script-src 'self';.*style-src 'self';/);
+      assert.ok(!headers['Content-Security-Policy'].includes('unsafe'), 'no unsafe sources');
     }
   });
 

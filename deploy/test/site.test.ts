@@ -65,8 +65,8 @@ describe('site', () => {
   });
 
   test('the API is behind the same distribution, uncached, every method, Host rewritten', () => {
-    const behaviors = cfg.CacheBehaviors;
-    assert.deepEqual(behaviors.map((b: any) => b.PathPattern).sort(), ['/api/*', '/healthz']);
+    assert.deepEqual(cfg.CacheBehaviors.map((b: any) => b.PathPattern).sort(), ['/admin', '/admin/*', '/api/*', '/healthz']);
+    const behaviors = cfg.CacheBehaviors.filter((b: any) => b.PathPattern === '/healthz' || b.PathPattern.startsWith('/api/'));
     const apiOrigin = cfg.Origins.find((o: any) => o.CustomOriginConfig);
     assert.equal(apiOrigin.CustomOriginConfig.OriginProtocolPolicy, 'https-only');
     assert.match(JSON.stringify(apiOrigin.DomainName), /execute-api/);
@@ -85,7 +85,7 @@ describe('site', () => {
     // the client address from it.
     const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([, f]) => f.FunctionName === 'cloudresume-dev-api')!;
     assert.equal(api.Environment.Variables.CLOUDRESUME_CLIENT_IP_HEADER, 'cloudfront-viewer-address');
-    for (const b of cfg.CacheBehaviors) {
+    for (const b of cfg.CacheBehaviors.filter((b: any) => !b.PathPattern.startsWith('/admin'))) {
       assert.equal(b.OriginRequestPolicyId, ALL_VIEWER_EXCEPT_HOST_HEADER);
       assert.equal(b.CachePolicyId, CACHING_DISABLED);
     }
@@ -97,6 +97,18 @@ describe('site', () => {
     // requests reach it but are refused by the function (no origin secret).
     const [[, httpApi]] = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
     assert.notEqual(httpApi.DisableExecuteApiEndpoint, true);
+  });
+
+  test('the dashboard (/admin) is a page of the bucket, read-only, served as /admin/index.html', () => {
+    const admin = cfg.CacheBehaviors.filter((b: any) => b.PathPattern.startsWith('/admin'));
+    assert.equal(admin.length, 2);
+    for (const b of admin) {
+      assert.equal(b.TargetOriginId, cfg.DefaultCacheBehavior.TargetOriginId, `${b.PathPattern} comes from the bucket`);
+      assert.equal(b.CachePolicyId, CACHING_OPTIMIZED);
+      assert.deepEqual(b.AllowedMethods, ['GET', 'HEAD']);
+      assert.equal(b.ViewerProtocolPolicy, 'redirect-to-https');
+      assert.deepEqual(b.FunctionAssociations, cfg.DefaultCacheBehavior.FunctionAssociations);
+    }
   });
 
   test('the ApiUrl output is the API through CloudFront', () => {

@@ -107,9 +107,11 @@ export function photoResume(dir) {
 
 // startSite builds and starts the site. With theme, the site is shown in
 // that theme; with photo, the resume is the example with a local photo.
+// With tokenAuth false, no admin token is set (the admin API is then
+// what extraArgs make it, such as --admin-issuer).
 // It returns {url, adminToken, stop, args, log()}; stop() is safe to call
 // more than once.
-export async function startSite({ extraArgs = [], theme = '', photo = false } = {}) {
+export async function startSite({ extraArgs = [], theme = '', photo = false, tokenAuth = true } = {}) {
   const dir = tempDir();
   const bin = await build(dir);
   if (theme) {
@@ -129,7 +131,10 @@ export async function startSite({ extraArgs = [], theme = '', photo = false } = 
     throw new Error(`movies import exited ${seedCode}`);
   }
 
-  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0', '--admin-token', adminToken];
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--db', db, '--rate-limit', '0'];
+  if (tokenAuth) {
+    args.push('--admin-token', adminToken);
+  }
   // The contact form refuses, as spam, a post sooner than a minimum time
   // after the page was served (3 s by default); tests type faster than
   // people do. Every test posts from 127.0.0.1, so the per-client limit of

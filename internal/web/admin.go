@@ -66,3 +66,12 @@ func (s *server) handleMessageRead(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// handleMessageRetry sends a failed message again.
+func (s *server) handleMessageRetry(w http.ResponseWriter, r *http.Request) {
+	if err := s.cfg.Contact.Retry(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

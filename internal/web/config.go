@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -66,4 +67,11 @@ type Config struct {
 	RateBurst int
 	// MaxBody bounds request bodies; zero means DefaultMaxBody.
 	MaxBody int64
+	// Now is the clock of the default stats range; nil is time.Now.
+	Now func() time.Time
+	// Badge serves GET /api/badge.svg, the public counter badge.
+	Badge bool
+	// Dashboard serves the owner's /admin page, which signs in as it
+	// says; nil turns the page off.
+	Dashboard *Dashboard
 }

@@ -21,14 +21,16 @@ const maxClients = 10000
 
 // server holds what the handlers share.
 type server struct {
-	cfg         Config
-	log         *slog.Logger
-	mux         *http.ServeMux
-	limiter     *ratelimit.Limiter
-	pageHeaders headerSet // security headers of pages
-	apiHeaders  headerSet // security headers of API answers
-	site        *resume.Site
-	static      map[string]theme.File // the theme's files served at the root, by path
+	cfg              Config
+	log              *slog.Logger
+	mux              *http.ServeMux
+	limiter          *ratelimit.Limiter
+	pageHeaders      headerSet // security headers of pages
+	apiHeaders       headerSet // security headers of API answers
+	site             *resume.Site
+	static           map[string]theme.File // the theme's files served at the root, by path
+	dashboard        map[string][]byte     // the /admin page's files, by path without the leading /
+	dashboardHeaders headerSet
 	// pdf is the resume as a PDF, made at the first request for it.
 	pdf func() (*pdfFile, error)
 }
@@ -48,6 +50,16 @@ func NewServer(cfg Config) http.Handler {
 		s.static["/"+f.Name] = f
 	}
 	s.pdf = sync.OnceValues(s.makePDF)
+	if cfg.Dashboard != nil {
+		// The configuration was checked when it was loaded; a page that
+		// cannot be made is left off, and said so.
+		files, err := DashboardPage(*cfg.Dashboard)
+		if err != nil {
+			s.log.Error("the dashboard is off", "err", err)
+			s.cfg.Dashboard = nil
+		}
+		s.dashboard, s.dashboardHeaders = files, dashboardSecurity(*cfg.Dashboard)
+	}
 	if cfg.RateLimit > 0 {
 		s.limiter = &ratelimit.Limiter{
 			Every:   time.Duration(float64(time.Second) / float64(cfg.RateLimit)),

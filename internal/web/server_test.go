@@ -262,7 +262,7 @@ func TestAdminStats(t *testing.T) {
 		}
 	}
 	rec := do(t, h, "GET", "/api/admin/stats", "", "Authorization", "Bearer s3cret-admin-token")
-	var st statsResponse
+	var st StatsResponse
 	decode(t, rec, &st)
 	if st.Visits != (visits.Counts{Visitors: 1, Views: 1, Bots: 1}) || len(st.TopPaths) != 1 || st.TopPaths[0].Path != "/" {
 		t.Fatalf("stats = %+v", st)

@@ -40,7 +40,7 @@ func TestAdminStatsContact(t *testing.T) {
 	}
 
 	rec := do(t, e.h, "GET", "/api/admin/stats", "", "Authorization", "Bearer s3cret-admin-token")
-	var st statsResponse
+	var st StatsResponse
 	decode(t, rec, &st)
 	if st.Contact == nil || *st.Contact != (contact.Counts{Total: 4, Unread: 3, Spam: 2}) {
 		t.Fatalf("contact stats = %+v, want 4 messages, 3 unread, 2 spam", st.Contact)

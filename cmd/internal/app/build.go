@@ -101,6 +101,7 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 		Visits:     counter,
 		Movies:     a.Stores.Movies,
 		MoviesPage: serve && cfg.MoviesPage,
+		Badge:      cfg.Badge,
 		Contact:    a.Contact,
 		AdminToken: cfg.AdminToken,
 		AdminAuth:  adminAuth,
@@ -112,6 +113,8 @@ func Build(ctx context.Context, cfg *Config, log *slog.Logger, open Opener) (_ *
 		HTTPS: cfg.HTTPS || cfg.Runtime == Lambda,
 	}
 	if serve {
+		d := cfg.Dashboard("")
+		wc.Dashboard = &d
 		// On Lambda, rate limits are API Gateway's throttling: a limiter in
 		// the function would be per execution environment.
 		wc.RateLimit, wc.RateBurst = rate.Limit(cfg.RateLimit), cfg.RateBurst

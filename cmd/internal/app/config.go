@@ -44,6 +44,11 @@ type Config struct {
 	AdminIssuer   string // token issuer (a Cognito user pool) whose JWTs are accepted
 	AdminAudience string // the app client the JWTs must be for
 
+	// The /admin page's sign-in (serve, build).
+	CognitoClientID string // sign in with this app client; "" = with the admin token
+	CognitoRegion   string
+	CognitoEndpoint string // a local Cognito endpoint; "" = the region's
+
 	// HTTP.
 	TrustProxy      bool     // take the client address from X-Forwarded-For (serve)
 	GeoIP           string   // MaxMind-format country database file; "" = no lookup (serve)
@@ -65,6 +70,9 @@ type Config struct {
 	Replicate             string        // s3://bucket/prefix, or file:///path
 	ReplicateSyncInterval time.Duration // the longest a commit waits to be in the replica
 	RestoreIfMissing      bool          // restore a missing database from the replica first
+
+	// Visits.
+	Badge bool // serve the public counter badge
 
 	// Movies.
 	MoviesInbox string // directory polled for CSV files (serve)

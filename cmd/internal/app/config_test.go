@@ -37,6 +37,7 @@ var samples = map[string][2]string{
 	"dynamodb-endpoint": {"http://127.0.0.1:8000", "http://127.0.0.1:8000"},
 	"region":            {"eu-west-1", "eu-west-1"},
 	"table-prefix":      {"cv-", "cv-"},
+	"badge":             {"true", "true"},
 	"contact":           {"false", "false"},
 	"contact-secret":    {secret32 + "x", secret32 + "x"},
 	"contact-min-age":   {"5s", "5s"},

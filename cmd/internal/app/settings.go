@@ -58,6 +58,12 @@ func settings() []setting {
 		{"admin-issuer", "issuer (e.g. a Cognito user pool URL) whose JWTs the admin API accepts, instead of --admin-token", onBoth, str(func(c *Config) *string { return &c.AdminIssuer })},
 		{"admin-audience", "the app client ID the admin JWTs must be for (with --admin-issuer)", onBoth, str(func(c *Config) *string { return &c.AdminAudience })},
 
+		{"cognito-client-id", "the /admin page signs in with this Cognito app client's username and password (empty: with the admin token)", onServe,
+			str(func(c *Config) *string { return &c.CognitoClientID })},
+		{"cognito-region", "the region of the Cognito user pool (with --cognito-client-id)", onServe, str(func(c *Config) *string { return &c.CognitoRegion })},
+		{"cognito-endpoint", "the Cognito endpoint URL the /admin page signs in at, for a local server (default: the region's)", onServe,
+			str(func(c *Config) *string { return &c.CognitoEndpoint })},
+
 		{"trust-proxy", "take the client address from X-Forwarded-For, as set by a proxy in front", onServe, boolean(func(c *Config) *bool { return &c.TrustProxy })},
 		{"geoip", "MaxMind-format country database (GeoLite2 Country or City): visits are counted by country, the address looked up and dropped", onServe,
 			str(func(c *Config) *string { return &c.GeoIP })},
@@ -85,6 +91,8 @@ func settings() []setting {
 		{"movies-inbox", "directory polled every second for CSV files of movie infos to import; each moves to done/ or failed/ with a report (empty: off)", onServe,
 			str(func(c *Config) *string { return &c.MoviesInbox })},
 		{"movies-page", "serve the /movies catalog page and link it from the site", onServe, boolean(func(c *Config) *bool { return &c.MoviesPage })},
+
+		{"badge", "serve GET /api/badge.svg, a public SVG badge of the visitor or view count", onBoth, boolean(func(c *Config) *bool { return &c.Badge })},
 
 		{"contact", "take messages through the contact form", onBoth, boolean(func(c *Config) *bool { return &c.Contact })},
 		{"contact-secret", "key that signs the contact form's anti-spam tokens, 32 characters or more (serve: random at each start when empty)", onBoth,

@@ -53,6 +53,11 @@ func (c *Config) validate(used map[string]bool) []string {
 			add("admin-issuer", "set --admin-issuer or --admin-token, not both")
 		}
 	}
+	if on("cognito-client-id") {
+		if err := c.Dashboard("").Check(); err != nil {
+			add("cognito-client-id", "%v", err)
+		}
+	}
 	if on("rate-limit") && c.RateLimit < 0 {
 		add("rate-limit", "%v: want 0 or more", c.RateLimit)
 	}
