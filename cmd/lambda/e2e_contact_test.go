@@ -32,12 +32,15 @@ func (f *function) httpCall(t *testing.T, ev []byte, want int, body any) bool {
 		t.Fatalf("function error %+v\n%s", resp.Err, f.logs)
 	}
 	var r struct {
-		StatusCode int    `json:"statusCode"`
-		Body       string `json:"body"`
+		StatusCode      int               `json:"statusCode"`
+		Body            string            `json:"body"`
+		IsBase64Encoded bool              `json:"isBase64Encoded"`
+		Headers         map[string]string `json:"headers"`
 	}
 	if err := json.Unmarshal(resp.Payload, &r); err != nil {
 		t.Fatalf("answer %s: %v", resp.Payload, err)
 	}
+	r.Body = plainBody(t, r.Body, r.IsBase64Encoded, r.Headers["Content-Encoding"])
 	if r.StatusCode != want {
 		var req struct {
 			RawPath        string `json:"rawPath"`

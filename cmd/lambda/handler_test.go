@@ -95,8 +95,8 @@ func TestHTTPEvents(t *testing.T) {
 	}
 
 	resp = invokeHTTP(t, h, "req-admin", event(t, "http-admin-stats.json"))
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, `"views":3`) {
-		t.Errorf("admin stats with the token: %d %s", resp.StatusCode, resp.Body)
+	if body := plainBody(t, resp.Body, resp.IsBase64Encoded, resp.Headers["Content-Encoding"]); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"views":3`) {
+		t.Errorf("admin stats with the token: %d %s", resp.StatusCode, body)
 	}
 	var m map[string]any
 	json.Unmarshal(event(t, "http-admin-stats.json"), &m)
