@@ -145,15 +145,7 @@ func (s *VisitStore) daySeries(ctx context.Context, from, to string) ([]visits.D
 	}
 	start, _ := time.Parse(visits.DayLayout, from)
 	end, _ := time.Parse(visits.DayLayout, to)
-	var out []visits.DayCounts
-	var total visits.Counts
-	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
-		c := got[day(t)]
-		out = append(out, visits.DayCounts{Day: day(t), Counts: c})
-		total.Visitors += c.Visitors
-		total.Views += c.Views
-		total.Bots += c.Bots
-	}
+	out, total := visits.Series(start, end, got)
 	return out, total, nil
 }
 

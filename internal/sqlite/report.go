@@ -121,14 +121,6 @@ func (s *VisitStore) daySeries(ctx context.Context, from, to time.Time) ([]visit
 	if err := rows.Err(); err != nil {
 		return nil, visits.Counts{}, fmt.Errorf("query days: %w", err)
 	}
-	var out []visits.DayCounts
-	var total visits.Counts
-	for t := from; !t.After(to); t = t.AddDate(0, 0, 1) {
-		c := got[day(t)]
-		out = append(out, visits.DayCounts{Day: day(t), Counts: c})
-		total.Visitors += c.Visitors
-		total.Views += c.Views
-		total.Bots += c.Bots
-	}
+	out, total := visits.Series(from, to, got)
 	return out, total, nil
 }

@@ -122,3 +122,19 @@ func (q Query) Check() (Query, error) {
 	}
 	return q, nil
 }
+
+// Series answers every day from from to to, both UTC midnights, with its
+// counters in got (by DayLayout day; zero when absent), and their sums.
+func Series(from, to time.Time, got map[string]Counts) ([]DayCounts, Counts) {
+	var out []DayCounts
+	var total Counts
+	for t := from; !t.After(to); t = t.AddDate(0, 0, 1) {
+		d := t.Format(DayLayout)
+		c := got[d]
+		out = append(out, DayCounts{Day: d, Counts: c})
+		total.Visitors += c.Visitors
+		total.Views += c.Views
+		total.Bots += c.Bots
+	}
+	return out, total
+}
