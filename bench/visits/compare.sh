@@ -4,7 +4,7 @@
 #   - one repeat visitor, --rate-limit 0;
 #   - many new visitors (--trust-proxy, rate limit at its defaults).
 # This build gets the body of a page script that counts dimensions
-# (dims.lua, manydims.lua: referrer, UTM query, screen width, a browser's
+# (dims.lua, and many.lua given that body: referrer, UTM query, screen width, a browser's
 # User-Agent); the earlier build gets the body it knows (post.lua,
 # many.lua). It prints the median req/s of each and this build's ratio.
 # Usage: bench/visits/compare.sh REVISION [seconds a run] [connections] [rounds]
@@ -56,7 +56,7 @@ for r in $(seq "$rounds"); do
 	rps http://127.0.0.1:18180 bench/visits/post.lua >> "$work/old1"
 	rps http://127.0.0.1:18181 bench/visits/dims.lua >> "$work/new1"
 	rps http://127.0.0.1:18182 bench/visits/many.lua "$r" >> "$work/oldm"
-	rps http://127.0.0.1:18183 bench/visits/manydims.lua "$r" >> "$work/newm"
+	rps http://127.0.0.1:18183 bench/visits/many.lua "$r" '{"path":"/","referrer":"https://news.ycombinator.com/item?id=1","query":"?utm_source=hn","screen":390}' >> "$work/newm"
 done
 for w in 1 m; do
 	o=$(median < "$work/old$w") n=$(median < "$work/new$w")
