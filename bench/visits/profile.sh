@@ -2,11 +2,13 @@
 # Takes a CPU profile of the visit API under wrk: the same handler and
 # SQLite store as `cloudresume serve`, with pprof on a second port. The
 # workload is new visitors (many.lua, every hit from an address and
-# User-Agent not seen before) or repeat views (post.lua, one visitor).
+# User-Agent not seen before), repeat views (post.lua, one visitor) or
+# repeat views as the page script sends them, with every dimension
+# (dims.lua).
 # Prints the functions that cost the most, cumulative and flat.
 # RATE_LIMIT sets --rate-limit (default 0: off); PROFILE_KEEP names a
 # directory to keep the profile and binary in, for `go tool pprof`.
-# Usage: bench/visits/profile.sh [many|repeat] [seconds] [connections]
+# Usage: bench/visits/profile.sh [many|repeat|dims] [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 workload=${1:-many}
@@ -15,7 +17,8 @@ conns=${3:-64}
 case $workload in
 many) script=bench/visits/many.lua ;;
 repeat) script=bench/visits/post.lua ;;
-*) echo "workload $workload: want many or repeat" >&2; exit 2 ;;
+dims) script=bench/visits/dims.lua ;;
+*) echo "workload $workload: want many, repeat or dims" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 pid=

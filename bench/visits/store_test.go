@@ -133,6 +133,43 @@ func BenchmarkRecordNewVisitors(b *testing.B) {
 	})
 }
 
+// BenchmarkRecordGroupCommitDims is BenchmarkRecordGroupCommit with the
+// dimensions a browser's view carries (path, referrer, campaign, browser,
+// OS, device, screen, country): the cost of the daily and monthly
+// dimension rows beside the totals.
+func BenchmarkRecordGroupCommitDims(b *testing.B) {
+	s := newStore(b)
+	var n atomic.Int64
+	b.SetParallelism(32)
+	b.ResetTimer()
+	reportCPU(b)
+	reportWrites(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			h := visits.Hit{Path: "/", VisitorID: fmt.Sprint(i % 1000), Day: "2026-01-01", Dims: browserDims}
+			if _, err := s.Record(context.Background(), h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// browserDims are the dimensions of a view from a browser that came from
+// a newsletter link.
+var browserDims = []visits.Dim{
+	{Name: visits.DimPath, Value: "/"},
+	{Name: visits.DimReferrer, Value: "linkedin.com"},
+	{Name: visits.DimSource, Value: "newsletter"},
+	{Name: visits.DimMedium, Value: "email"},
+	{Name: visits.DimCampaign, Value: "launch"},
+	{Name: visits.DimBrowser, Value: "Chrome 131"},
+	{Name: visits.DimOS, Value: "Windows"},
+	{Name: visits.DimDevice, Value: visits.DeviceDesktop},
+	{Name: visits.DimScreen, Value: visits.ScreenDesktop},
+	{Name: visits.DimCountry, Value: "DE"},
+}
+
 // newVisitorID returns a visitor ID spread as a keyed hash's would be.
 func newVisitorID(i int64) string {
 	return fmt.Sprintf("%016x%016x", uint64(i)*0x9E3779B97F4A7C15, uint64(i))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -189,24 +190,42 @@ func environWithout(names ...string) []string {
 	return out
 }
 
-// dropAbortedUploads deletes the empty objects that s3rver keeps of an
-// upload cut off by the kill: it writes an object's file as the body
-// arrives, where S3 stores nothing of a PUT whose body did not arrive.
+// dropAbortedUploads deletes the empty objects an upload cut off by the
+// kill left in s3rver, which writes an object as its body arrives (S3
+// keeps nothing of a request that does not complete). s3rver finishes an
+// aborted request in its own time, so the bucket is first listed until
+// it stops changing.
 func dropAbortedUploads(t *testing.T, client *s3.Client, bucket string) {
 	t.Helper()
 	ctx := context.Background()
-	p := s3.NewListObjectsV2Paginator(client, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
+	list := func() map[string]int64 {
+		objs := map[string]int64{}
+		p := s3.NewListObjectsV2Paginator(client, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range page.Contents {
+				objs[aws.ToString(o.Key)] = aws.ToInt64(o.Size)
+			}
 		}
-		for _, o := range page.Contents {
-			if aws.ToInt64(o.Size) == 0 {
-				t.Logf("an upload cut off by the kill: %s, deleted", aws.ToString(o.Key))
-				if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: o.Key}); err != nil {
-					t.Fatal(err)
-				}
+		return objs
+	}
+	objs := list()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		again := list()
+		if maps.Equal(objs, again) {
+			break
+		}
+		objs = again
+	}
+	for key, size := range objs {
+		if size == 0 {
+			t.Logf("an upload cut off by the kill: %s, deleted", key)
+			if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}

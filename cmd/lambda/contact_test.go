@@ -232,7 +232,7 @@ func TestScheduledEventDrainsPendingMessages(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scheduled event: %v\n%s", err, logs)
 	}
-	if strings.TrimSpace(string(out)) != `{"sent":1}` {
+	if n := scheduledSent(t, out); n != 1 {
 		t.Errorf("answer %s, want one sent", out)
 	}
 	sent := ses.requests()
@@ -246,7 +246,7 @@ func TestScheduledEventDrainsPendingMessages(t *testing.T) {
 	}
 
 	// Nothing is due any more: a second run sends nothing.
-	if out, err := h.Invoke(ctx, event(t, "scheduled-event.json")); err != nil || strings.TrimSpace(string(out)) != `{"sent":0}` {
+	if out, err := h.Invoke(ctx, event(t, "scheduled-event.json")); err != nil || scheduledSent(t, out) != 0 {
 		t.Errorf("second run: %s %v", out, err)
 	}
 	if n := len(ses.requests()); n != 1 {
@@ -272,7 +272,7 @@ func TestContactOff(t *testing.T) {
 	}
 	// The schedule has nothing to do, and says so without failing.
 	out, err := h.Invoke(context.Background(), event(t, "scheduled-event.json"))
-	if err != nil || strings.TrimSpace(string(out)) != `{"sent":0}` {
+	if err != nil || scheduledSent(t, out) != 0 {
 		t.Errorf("scheduled event with contact off: %s %v", out, err)
 	}
 }

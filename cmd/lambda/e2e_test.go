@@ -207,7 +207,7 @@ func TestBootstrapScheduledDrain(t *testing.T) {
 	}
 	f := startFunction(t, env)
 	resp := f.invoke(t, event(t, "scheduled-event.json"))
-	if resp.Err != nil || strings.TrimSpace(string(resp.Payload)) != `{"sent":1}` {
+	if resp.Err != nil || scheduledSent(t, resp.Payload) != 1 {
 		t.Fatalf("scheduled event: %s %+v\n%s", resp.Payload, resp.Err, f.logs)
 	}
 	if sent := ses.requests(); len(sent) != 1 {

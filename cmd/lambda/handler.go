@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
 // errUnknownEvent is the answer to an event that is neither an HTTP API
@@ -23,7 +24,10 @@ type handler struct {
 	outbox *contact.Outbox // nil: nobody is notified of messages
 	// contact is the contact form's service; nil when the form is off.
 	contact *contact.Service
-	stage   string // for the metrics
+	// packer rolls up the visit dimensions of closed months; nil when the
+	// store needs no such work.
+	packer visits.Packer
+	stage  string // for the metrics
 }
 
 // Invoke answers one event.

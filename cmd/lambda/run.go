@@ -15,6 +15,7 @@ import (
 	"github.com/cloudresume/cloudresume/cmd/internal/app"
 	"github.com/cloudresume/cloudresume/cmd/internal/metrics"
 	"github.com/cloudresume/cloudresume/internal/contact"
+	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
 // deliveryTimeout bounds the attempt to notify the owner made in the
@@ -63,7 +64,9 @@ func newHandler(a *app.App) *handler {
 	api := newHTTPAPI(a.Handler, a.Log, cfg.ClientIPHeader)
 	api.originSecret = cfg.OriginSecret
 	api.outbox = a.Outbox
+	packer, _ := a.Stores.Visits.(visits.Packer)
 	return &handler{
+		packer:  packer,
 		log:     a.Log,
 		api:     api,
 		ingest:  &ingester{s3: a.AWS.S3, movies: a.Stores.Movies, log: a.Log, reports: cfg.ReportsPrefix},
@@ -91,16 +94,17 @@ func deliver(ctx context.Context, outbox *contact.Outbox, log *slog.Logger) {
 }
 
 // scheduled runs the periodic work: the contact messages whose delivery
-// is still pending. A store failure fails the invocation (and so shows in
-// the function's error alarm); mail failures stay on the messages.
+// is still pending, then the roll-up of the visit dimensions of closed
+// months. A store failure fails the invocation (and so shows in the
+// function's error alarm); mail failures stay on the messages.
 func (h *handler) scheduled(ctx context.Context) ([]byte, error) {
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-drainMargin))
+		defer cancel()
+	}
 	sent := 0
 	if h.outbox != nil {
-		if deadline, ok := ctx.Deadline(); ok {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithDeadline(ctx, deadline.Add(-drainMargin))
-			defer cancel()
-		}
 		var err error
 		if sent, err = h.outbox.RunOnce(ctx); err != nil {
 			h.log.ErrorContext(ctx, "scheduled drain failed", "sent", sent, "err", err)
@@ -111,7 +115,23 @@ func (h *handler) scheduled(ctx context.Context) ([]byte, error) {
 	if err := h.reportUndelivered(ctx); err != nil {
 		return nil, err
 	}
-	return json.Marshal(map[string]int{"sent": sent})
+	packed := []string{}
+	if h.packer != nil {
+		var err error
+		packed, err = h.packer.PackClosed(ctx)
+		if err != nil {
+			// What was packed stays packed; the next run goes on.
+			h.log.ErrorContext(ctx, "pack closed months", "packed", packed, "err", err)
+			return nil, fmt.Errorf("pack closed months: %w", err)
+		}
+		if len(packed) > 0 {
+			h.log.InfoContext(ctx, "packed closed months", "months", packed)
+		}
+	}
+	return json.Marshal(struct {
+		Sent   int      `json:"sent"`
+		Packed []string `json:"packed"`
+	}{sent, packed})
 }
 
 // undeliveredLimit bounds the messages read to count the undelivered: a

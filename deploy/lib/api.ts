@@ -32,8 +32,12 @@ export interface ApiProps {
   readonly permissions: Permissions;
 }
 
-/** How often pending contact notifications are retried (mail was down when the message came). */
-export const OUTBOX_SCHEDULE = Duration.minutes(5);
+/**
+ * How often the periodic work runs: pending contact notifications are
+ * retried (mail was down when the message came), and the visit dimensions
+ * of closed months are rolled up for the dashboard.
+ */
+export const SCHEDULE_RATE = Duration.minutes(5);
 
 /** The header CloudFront adds to every API request, with the origin secret as its value. */
 export const ORIGIN_HEADER = 'X-Origin-Verify';
@@ -115,8 +119,8 @@ export class Api extends Construct {
   readonly accessLogs: logs.LogGroup;
   readonly contactSecret: secretsmanager.Secret;
   readonly originSecret: secretsmanager.Secret;
-  /** The scheduled rule that drains pending contact notifications; only when mail is configured. */
-  readonly outboxSchedule?: events.Rule;
+  /** The scheduled rule that invokes the API function for its periodic work. */
+  readonly schedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -183,20 +187,19 @@ export class Api extends Construct {
         ? identities.map((name) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name }))
         : null,
     });
-    if (config.sesIdentity) {
-
-      // Lambda keeps nothing running between invocations: a message is mailed
-      // in the request that stores it, and what is still pending (mail was
-      // down) is sent by this schedule. The function recognises the scheduled
-      // event ("source": "aws.events"). A failed run is not retried by Lambda:
-      // the next one comes a few minutes later anyway.
-      this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: OUTBOX_SCHEDULE });
-      this.outboxSchedule = new events.Rule(this, 'OutboxDrain', {
-        description: `cloudresume ${config.stage}: send pending contact notifications`,
-        schedule: events.Schedule.rate(OUTBOX_SCHEDULE),
-        targets: [new eventTargets.LambdaFunction(this.handler)],
-      });
-    }
+    // Lambda keeps nothing running between invocations: a message is mailed
+    // in the request that stores it, and what is still pending (mail was
+    // down) is sent by this schedule, which also rolls up the closed months
+    // of the visit dimensions so that no dashboard report waits for it and
+    // reports the undelivered messages. The function recognises the
+    // scheduled event ("source": "aws.events"). A failed run is not retried
+    // by Lambda: the next one comes a few minutes later anyway.
+    this.handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: SCHEDULE_RATE });
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: `cloudresume ${config.stage}: pending contact notifications, closed months of visit dimensions`,
+      schedule: events.Schedule.rate(SCHEDULE_RATE),
+      targets: [new eventTargets.LambdaFunction(this.handler)],
+    });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: `cloudresume-${config.stage}`,

@@ -16,7 +16,7 @@ describe('contact on Lambda', () => {
   const [apiId, api] = apiFunction(template);
   const env = api.Environment.Variables;
 
-  test('pending notifications are sent by a schedule every 5 minutes that invokes the API function', () => {
+  test('pending notifications are sent (and closed months rolled up) by a schedule every 5 minutes that invokes the API function', () => {
     const rules = resourcesOf(template, 'AWS::Events::Rule');
     assert.equal(rules.length, 1);
     const [ruleId, rule] = rules[0];
@@ -41,9 +41,9 @@ describe('contact on Lambda', () => {
     assert.equal(cfg.MaximumEventAgeInSeconds, 300);
   });
 
-  test('without a mail identity there is nothing to send and no schedule', () => {
+  test('without a mail identity there is nothing to send, and the schedule still rolls up closed months', () => {
     const { template: t } = synthStack({ context: { sesIdentity: '' } });
-    assert.equal(resourcesOf(t, 'AWS::Events::Rule').length, 0);
+    assert.equal(resourcesOf(t, 'AWS::Events::Rule').length, 1);
     const [, f] = apiFunction(t);
     assert.equal(f.Environment.Variables.CLOUDRESUME_NOTIFY, 'none');
     // The form still takes messages, which the admin reads.

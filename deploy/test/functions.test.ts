@@ -97,7 +97,7 @@ describe('functions', () => {
     }
   });
 
-  test('the API function is invoked by API Gateway for every route, and by the outbox schedule only', () => {
+  test('the API function is invoked by API Gateway for every route, and by its schedule only', () => {
     const perms = resourcesOf(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => p.FunctionName['Fn::GetAtt']?.[0] === apiId,
     );

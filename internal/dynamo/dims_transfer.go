@@ -157,6 +157,7 @@ func (s *VisitStore) PutDayValues(ctx context.Context, vals []visits.DayValue) e
 		}); err != nil {
 			return fmt.Errorf("unmark %s packed: %w", m, err)
 		}
+		s.packed.remove(m)
 	}
 	return nil
 }

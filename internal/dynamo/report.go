@@ -231,6 +231,7 @@ func (s *VisitStore) readPacked(ctx context.Context, months []time.Time, into su
 			if err := s.pack(ctx, m, into); err != nil {
 				return err
 			}
+			s.packed.add(month)
 			continue
 		}
 		for key, vals := range got {
@@ -242,49 +243,6 @@ func (s *VisitStore) readPacked(ctx context.Context, months []time.Time, into su
 				into.add(dim, v.Value, v.Views, v.Visitors)
 			}
 		}
-	}
-	return nil
-}
-
-// pack sums the day items of the closed month m, writes its packed items
-// and marker, and adds the sums to into. Two reports packing the same
-// month write the same items.
-func (s *VisitStore) pack(ctx context.Context, m time.Time, into sums) error {
-	month := m.Format("2006-01")
-	all := sums{}
-	if err := s.readDays(ctx, m, month+"-00", month+"-99", "", all); err != nil {
-		return err
-	}
-	for dim := range all {
-		vals := all.top(dim, len(all[dim]))
-		out := make([]packedValue, 0, min(len(vals), maxPacked+1))
-		var other packedValue
-		for i, v := range vals {
-			if i < maxPacked && v.Value != visits.Other {
-				out = append(out, packedValue{V: v.Value, N: v.Views, U: v.Visitors})
-				continue
-			}
-			other.N += v.Views
-			other.U += v.Visitors
-		}
-		if other.N > 0 || other.U > 0 {
-			out = append(out, packedValue{V: visits.Other, N: other.N, U: other.U})
-		}
-		for _, v := range out {
-			into.add(dim, v.V, v.N, v.U)
-		}
-		body, err := json.Marshal(out)
-		if err != nil {
-			return fmt.Errorf("pack %s of %s: %w", dim, month, err)
-		}
-		it := key(pkDimsMonth, month+"#"+dim)
-		it[attrVals] = str(string(body))
-		if _, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.db.table(visitsTable), Item: it}); err != nil {
-			return fmt.Errorf("pack %s of %s: %w", dim, month, err)
-		}
-	}
-	if _, err := s.db.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.db.table(visitsTable), Item: key(pkDimsMonth, month+"#")}); err != nil {
-		return fmt.Errorf("mark %s packed: %w", month, err)
 	}
 	return nil
 }

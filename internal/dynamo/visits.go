@@ -62,6 +62,7 @@ const maxPathItems = 10_000
 type VisitStore struct {
 	db        *DB
 	maxValues int // distinct values of a dimension a day
+	packed    packedMonths
 }
 
 // NewVisitStore answers a VisitStore over db.

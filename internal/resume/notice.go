@@ -30,6 +30,10 @@ type Notice struct {
 	// Stylesheets are the page's own style sheets, from the site itself
 	// ("/movies.css"), after the theme's inline style.
 	Stylesheets []string
+	// CountPath, when set, makes the page count its view under this path,
+	// as the resume page does: the counter's script, and the noscript
+	// image without JavaScript.
+	CountPath string
 }
 
 type noticeView struct {
@@ -41,6 +45,7 @@ type noticeView struct {
 	Stylesheets                          []string
 	Form                                 *formView
 	CSS                                  template.CSS
+	CountPath                            string
 }
 
 // RenderNotice writes n as a page of the site.
@@ -70,6 +75,7 @@ func (s *Site) renderNotice(w io.Writer, n Notice) error {
 		CSS:         template.CSS(s.style),
 		Home:        "/",
 		Theme:       s.Theme.Name,
+		CountPath:   n.CountPath,
 	}
 	if c := canonical(n.SiteURL); c != "" {
 		v.Home = c

@@ -140,33 +140,6 @@ func (k *knownValues) addDims(ctx context.Context, tx *sql.Tx, rows map[dimKey]*
 	return nil
 }
 
-// writeDims upserts the batch's rows, daily and monthly, in tx.
-func (s *VisitStore) writeDims(ctx context.Context, tx *sql.Tx, rows map[dimKey]*dimDelta) error {
-	months := map[dimKey]*dimDelta{}
-	dayStmt, monthStmt := tx.StmtContext(ctx, s.stmts.addDim), tx.StmtContext(ctx, s.stmts.addMonth)
-	for k, d := range rows {
-		if _, err := dayStmt.ExecContext(ctx, k.day, k.dim, k.value, d.views, d.visitors); err != nil {
-			return fmt.Errorf("update daily dimensions: %w", err)
-		}
-		mk := dimKey{day: k.day[:7], dim: k.dim, value: k.value}
-		m := months[mk]
-		if m == nil {
-			m = &dimDelta{}
-			months[mk] = m
-		}
-		m.views += d.views
-		m.visitors += d.visitors
-	}
-	for k, d := range months {
-		if _, err := monthStmt.ExecContext(ctx, k.day, k.dim, k.value, d.views, d.visitors); err != nil {
-			return fmt.Errorf("update monthly dimensions: %w", err)
-		}
-	}
-	return nil
-}
-
-const addDimSQL = `INSERT INTO daily_dims (day, dim, value, views, visitors) VALUES (?, ?, ?, ?, ?)
-	ON CONFLICT (day, dim, value) DO UPDATE SET views = views + excluded.views, visitors = visitors + excluded.visitors`
-
+// addMonthSQL adds one row to monthly_dims.
 const addMonthSQL = `INSERT INTO monthly_dims (month, dim, value, views, visitors) VALUES (?, ?, ?, ?, ?)
 	ON CONFLICT (month, dim, value) DO UPDATE SET views = views + excluded.views, visitors = visitors + excluded.visitors`

@@ -24,7 +24,8 @@ func (s *VisitStore) EachDayValue(ctx context.Context, fn func(visits.DayValue) 
 }
 
 // PutDayValues sets the counters of each day value given and moves the
-// monthly rollup by the difference, in one transaction. It tells the
+// monthly rollup by the difference for the days already rolled up, in one
+// transaction. It tells the
 // writer to reload the values of the days it holds: their bound counts
 // what is stored.
 func (s *VisitStore) PutDayValues(ctx context.Context, vals []visits.DayValue) (err error) {
@@ -41,6 +42,10 @@ func (s *VisitStore) PutDayValues(ctx context.Context, vals []visits.DayValue) (
 			tx.Rollback()
 		}
 	}()
+	rolled, err := rolledThrough(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("put daily dimensions: %w", err)
+	}
 	months := map[dimKey]*dimDelta{}
 	for _, v := range vals {
 		if len(v.Day) != len(visits.DayLayout) {
@@ -56,6 +61,9 @@ func (s *VisitStore) PutDayValues(ctx context.Context, vals []visits.DayValue) (
 			ON CONFLICT (day, dim, value) DO UPDATE SET views = excluded.views, visitors = excluded.visitors`,
 			v.Day, v.Dim, v.Value, v.Views, v.Visitors); err != nil {
 			return fmt.Errorf("put daily dimensions: %w", err)
+		}
+		if v.Day > rolled {
+			continue // rolled up with its day
 		}
 		mk := dimKey{day: v.Day[:7], dim: v.Dim, value: v.Value}
 		m := months[mk]

@@ -10,8 +10,8 @@ import (
 
 // Report answers the daily aggregates of q: the day series from
 // daily_visits, and the top values of each dimension from the monthly
-// rollup for the range's whole months and from the daily rows for the
-// days at its edges.
+// rollup for the range's whole months (with the daily rows of their days
+// not rolled up yet) and from the daily rows for the days at its edges.
 func (s *VisitStore) Report(ctx context.Context, q visits.Query) (visits.Report, error) {
 	q, err := q.Check()
 	if err != nil {
@@ -30,7 +30,8 @@ func (s *VisitStore) Report(ctx context.Context, q visits.Query) (visits.Report,
 	}
 	sp := splitMonths(from, to)
 	rows, err := s.db.read.QueryContext(ctx, topSQL,
-		sp.monthLo, sp.monthHi, sp.headLo, sp.headHi, sp.tailLo, sp.tailHi, q.Dimension, q.Limit)
+		sp.monthLo, sp.monthHi, sp.headLo, sp.headHi, sp.tailLo, sp.tailHi, q.Dimension, q.Limit,
+		sp.monthLo+"-01", sp.monthHi+"-31")
 	if err != nil {
 		return visits.Report{}, fmt.Errorf("query dimensions: %w", err)
 	}
@@ -51,11 +52,17 @@ func (s *VisitStore) Report(ctx context.Context, q visits.Query) (visits.Report,
 	return r, nil
 }
 
-// topSQL sums the rollup's months and the edge days per value and keeps
-// each dimension's first ?8 by views, then value.
+// topSQL sums the rollup's months, the days of those months after the
+// rollup's last day (?9..?10 are the months' first and last days) and the
+// edge days per value and keeps each dimension's first ?8 by views, then
+// value. One statement reads one snapshot, so a roll-up between its parts
+// cannot count a day twice.
 const topSQL = `
 WITH t AS (
 	SELECT dim, value, views, visitors FROM monthly_dims WHERE month BETWEEN ?1 AND ?2 AND (?7 = '' OR dim = ?7)
+	UNION ALL
+	SELECT dim, value, views, visitors FROM daily_dims WHERE day BETWEEN ?9 AND ?10
+		AND day > (SELECT through FROM dims_rolled WHERE id = 1) AND (?7 = '' OR dim = ?7)
 	UNION ALL
 	SELECT dim, value, views, visitors FROM daily_dims WHERE day BETWEEN ?3 AND ?4 AND (?7 = '' OR dim = ?7)
 	UNION ALL

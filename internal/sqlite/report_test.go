@@ -12,7 +12,7 @@ import (
 func TestReportQueryPlan(t *testing.T) {
 	db := openTest(t)
 	rows, err := db.read.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+topSQL,
-		"2025-02", "2026-01", "2025-01-15", "2025-01-31", "2026-02-01", "2026-02-10", "", 10)
+		"2025-02", "2026-01", "2025-01-15", "2025-01-31", "2026-02-01", "2026-02-10", "", 10, "2025-02-01", "2026-01-31")
 	if err != nil {
 		t.Fatal(err)
 	}

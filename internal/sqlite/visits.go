@@ -39,6 +39,11 @@ type VisitStore struct {
 	mergeAt  int           // markers the log holds before a merge starts
 	reqs     chan pendingHit
 	done     chan struct{}
+	// The writer's: the last day in the monthly rollup, the upserts of
+	// daily rows by count, and their arguments.
+	rolled   string
+	dimStmts [rowsPerStmt + 1]*sql.Stmt
+	dimArgs  []any
 
 	mu     sync.RWMutex // guards closed and sends on reqs
 	closed bool
@@ -57,7 +62,7 @@ type hitResult struct {
 // visitStmts are the writer's statements, prepared once: parsing SQL for
 // every batch would cost as much as running it.
 type visitStmts struct {
-	known, appendLog, merge, addTotals, addPath, addDay, addDim, addMonth *sql.Stmt
+	known, appendLog, merge, addTotals, addPath, addDay *sql.Stmt
 }
 
 // VisitOptions change how a VisitStore counts.
@@ -96,8 +101,6 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int, opts VisitO
 			RETURNING visitors, views, bots`},
 		{&s.stmts.addPath, `INSERT INTO path_views (path, views) VALUES (?, ?)
 			ON CONFLICT (path) DO UPDATE SET views = views + excluded.views`},
-		{&s.stmts.addDim, addDimSQL},
-		{&s.stmts.addMonth, addMonthSQL},
 		{&s.stmts.addDay, `INSERT INTO daily_visits (day, visitors, views, bots) VALUES (?, ?, ?, ?)
 			ON CONFLICT (day) DO UPDATE SET visitors = visitors + excluded.visitors,
 				views = views + excluded.views, bots = bots + excluded.bots`},
@@ -113,13 +116,23 @@ func openVisitStore(ctx context.Context, db *DB, mergeAt, chunk int, opts VisitO
 		s.closeStmts()
 		return nil, err
 	}
+	if err := s.prepareDims(ctx); err != nil {
+		s.closeStmts()
+		return nil, err
+	}
+	rolled, err := rolledThrough(ctx, db.write)
+	if err != nil {
+		s.closeStmts()
+		return nil, err
+	}
+	s.rolled = rolled
 	go s.loadMerged(context.WithoutCancel(ctx))
 	go s.writer()
 	return s, nil
 }
 
 func (s *VisitStore) closeStmts() {
-	for _, st := range []*sql.Stmt{s.stmts.known, s.stmts.appendLog, s.stmts.merge, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay, s.stmts.addDim, s.stmts.addMonth} {
+	for _, st := range append([]*sql.Stmt{s.stmts.known, s.stmts.appendLog, s.stmts.merge, s.stmts.addTotals, s.stmts.addPath, s.stmts.addDay}, s.dimStmts[:]...) {
 		if st != nil {
 			st.Close()
 		}
@@ -318,9 +331,18 @@ func (s *VisitStore) commit(ctx context.Context, batch []pendingHit) (_ []visits
 	if err := s.writeDims(ctx, tx, dims); err != nil {
 		return nil, err
 	}
+	var latest string
+	for day := range days {
+		latest = max(latest, day)
+	}
+	rolled, err := s.rollUp(ctx, tx, latest)
+	if err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit hits: %w", err)
 	}
+	s.rolled = rolled
 	s.committed(firsts)
 	return out, nil
 }

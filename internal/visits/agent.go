@@ -3,7 +3,6 @@ package visits
 import (
 	"strconv"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/mileusna/useragent"
 )
 
@@ -45,36 +44,6 @@ func ParseAgent(userAgent string) Agent {
 		a.Device = DeviceMobile
 	case ua.Desktop:
 		a.Device = DeviceDesktop
-	}
-	return a
-}
-
-// agentCacheSize bounds the parsed User-Agents kept: most traffic comes
-// from a few hundred browser versions.
-const agentCacheSize = 4096
-
-// agentCache remembers ParseAgent's answers; User-Agents longer than
-// botCacheMaxUA are parsed afresh so that no entry is large.
-type agentCache struct {
-	known *lru.Cache[string, Agent]
-}
-
-func newAgentCache() agentCache {
-	known, err := lru.New[string, Agent](agentCacheSize)
-	if err != nil {
-		panic(err) // only for a size below 1
-	}
-	return agentCache{known: known}
-}
-
-// parse answers ParseAgent(userAgent), from the cache when it can.
-func (c agentCache) parse(userAgent string) Agent {
-	if a, ok := c.known.Get(userAgent); ok {
-		return a
-	}
-	a := ParseAgent(userAgent)
-	if len(userAgent) <= botCacheMaxUA {
-		c.known.Add(userAgent, a)
 	}
 	return a
 }

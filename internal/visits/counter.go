@@ -51,8 +51,10 @@ type Counter struct {
 	store   Store
 	now     func() time.Time
 	rand    io.Reader
-	bots    botCache
-	agents  agentCache
+	bots    memo[bool]  // IsBot
+	agents  memo[Agent] // ParseAgent
+	refs    memo[string]
+	utms    memo[utm]
 	log     *slog.Logger
 	paths   sitePaths
 	own     []string // the site's own hosts
@@ -110,10 +112,12 @@ func WithRand(r io.Reader) Option { return func(c *Counter) { c.rand = r } }
 
 // NewCounter answers a Counter over store.
 func NewCounter(store Store, opts ...Option) *Counter {
-	c := &Counter{store: store, now: time.Now, rand: rand.Reader, bots: newBotCache(), agents: newAgentCache(), log: slog.New(slog.DiscardHandler)}
+	c := &Counter{store: store, now: time.Now, rand: rand.Reader, log: slog.New(slog.DiscardHandler),
+		bots: newMemo(IsBot), agents: newMemo(ParseAgent), utms: newMemo(campaign)}
 	for _, o := range opts {
 		o(c)
 	}
+	c.refs = newMemo(c.referrer) // after the options, which name the site's hosts
 	return c
 }
 
@@ -123,7 +127,7 @@ func (c *Counter) Record(ctx context.Context, v View) (Counts, error) {
 	if err != nil {
 		return Counts{}, err
 	}
-	isBot := func() bool { return v.Automated || c.bots.isBot(v.UserAgent) }
+	isBot := func() bool { return v.Automated || c.bots.get(v.UserAgent) }
 	now := c.now()
 	var bot bool
 	salt := c.cur.Load()
@@ -147,10 +151,11 @@ func (c *Counter) Record(ctx context.Context, v View) (Counts, error) {
 		VisitorID: salt.visitorID(v.IP, v.UserAgent),
 		Day:       salt.day,
 		Bot:       bot,
-		Dims:      []Dim{{Name: DimPath, Value: path}},
 	}
-	if !bot {
-		h.Dims = c.dims(h.Dims, v)
+	if bot {
+		h.Dims = []Dim{{Name: DimPath, Value: path}}
+	} else {
+		h.Dims = c.dims(append(make([]Dim, 0, len(Dimensions)), Dim{Name: DimPath, Value: path}), v)
 	}
 	counts, err := c.store.Record(ctx, h)
 	if err != nil {

@@ -24,13 +24,16 @@ func (c *Counter) dims(dims []Dim, v View) []Dim {
 			dims = append(dims, Dim{Name: name, Value: value})
 		}
 	}
-	own := append([]string{v.Host}, c.own...)
-	add(DimReferrer, referrerSource(v.Referrer, own...))
-	source, medium, name := campaign(v.Query)
-	add(DimSource, source)
-	add(DimMedium, medium)
-	add(DimCampaign, name)
-	a := c.agents.parse(v.UserAgent)
+	if v.Referrer != "" {
+		add(DimReferrer, c.refs.get(v.Host+"\x00"+v.Referrer))
+	}
+	if v.Query != "" {
+		u := c.utms.get(v.Query)
+		add(DimSource, u.source)
+		add(DimMedium, u.medium)
+		add(DimCampaign, u.campaign)
+	}
+	a := c.agents.get(v.UserAgent)
 	add(DimBrowser, a.Browser)
 	add(DimOS, a.OS)
 	add(DimDevice, a.Device)
@@ -41,6 +44,13 @@ func (c *Counter) dims(dims []Dim, v View) []Dim {
 	}
 	add(DimCountry, countryCode(country))
 	return dims
+}
+
+// referrer returns referrerSource of a key "host\x00referrer", where host
+// is the request's, one of the site's own.
+func (c *Counter) referrer(key string) string {
+	host, ref, _ := strings.Cut(key, "\x00")
+	return referrerSource(ref, host, c.own)
 }
 
 // countryCode answers code as an upper-case ISO 3166 alpha-2 code, or ""

@@ -71,7 +71,7 @@ func TestReferrerSource(t *testing.T) {
 		"":                                                          "",
 		"https://" + strings.Repeat("a", 3000) + ".com/":            "",
 	} {
-		if got := referrerSource(ref, own...); got != want {
+		if got := referrerSource(ref, own[0], own[1:]); got != want {
 			t.Errorf("referrerSource(%q) = %q, want %q", ref, got, want)
 		}
 	}
@@ -87,8 +87,10 @@ func TestCampaign(t *testing.T) {
 		{"?utm_source=" + strings.Repeat("x", 500), strings.Repeat("x", maxValueLen), "", ""},
 		{"?utm_source=x&" + strings.Repeat("y", maxQueryLen), "", "", ""},
 		{"?utm_source=%zz&utm_medium=cpc", "", "cpc", ""},
+		{"?utm%5Fsource=escaped", "escaped", "", ""},
 	} {
-		s, m, n := campaign(tc.query)
+		u := campaign(tc.query)
+		s, m, n := u.source, u.medium, u.campaign
 		if s != tc.source || m != tc.medium || n != tc.name {
 			t.Errorf("campaign(%.40q) = %q, %q, %q; want %q, %q, %q", tc.query, s, m, n, tc.source, tc.medium, tc.name)
 		}

@@ -43,9 +43,9 @@ var androidApps = map[string]string{
 // referrerSource answers where a view came from: the referrer's host
 // (lower-case, without "www." or port), with the path kept for the few
 // sites where it names the source (a Hacker News item, a subreddit, a
-// GitHub repository). Own-site referrers, listed in own, and anything
-// that is not an http(s) URL answer "".
-func referrerSource(ref string, own ...string) string {
+// GitHub repository). Own-site referrers, from host (the request's) or
+// one listed in own, and anything that is not an http(s) URL answer "".
+func referrerSource(ref, host string, own []string) string {
 	if ref == "" || len(ref) > maxReferrerLen {
 		return ""
 	}
@@ -64,19 +64,22 @@ func referrerSource(ref string, own ...string) string {
 	default:
 		return ""
 	}
-	host := siteHost(u.Host)
-	if host == "" || strings.ContainsAny(host, "/\\@ ") {
+	from := siteHost(u.Host)
+	if from == "" || strings.ContainsAny(from, "/\\@ ") {
+		return ""
+	}
+	if host != "" && siteHost(host) == from {
 		return ""
 	}
 	for _, o := range own {
-		if o != "" && siteHost(o) == host {
+		if o != "" && siteHost(o) == from {
 			return ""
 		}
 	}
-	if site, ok := aliasHosts[host]; ok {
-		host = site
+	if site, ok := aliasHosts[from]; ok {
+		from = site
 	}
-	return boundValue(host + sourcePath(host, u))
+	return boundValue(from + sourcePath(from, u))
 }
 
 // siteHost answers hostport lower-cased, without port or "www.".

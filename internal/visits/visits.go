@@ -34,6 +34,13 @@ type PathViews struct {
 	Views int64  `json:"views"`
 }
 
+// Packer is a Store whose reports read closed months rolled up ahead of
+// them: PackClosed rolls up those of the last year not yet rolled up and
+// returns them. It is periodic work, so that no report waits for it.
+type Packer interface {
+	PackClosed(ctx context.Context) ([]string, error)
+}
+
 // Store persists hits. Record must not return before the hit is durable.
 type Store interface {
 	// Record stores h and answers the totals including it. A visitor is

@@ -78,24 +78,30 @@ func TestIsBot(t *testing.T) {
 	}
 }
 
-func TestBotCache(t *testing.T) {
-	c := newBotCache()
-	for range 2 { // the second round answers from the cache
+func TestBotMemo(t *testing.T) {
+	c := newMemo(IsBot)
+	for range 2 { // the second round answers from memory
 		for ua, want := range botCases {
-			if got := c.isBot(ua); got != want {
+			if got := c.get(ua); got != want {
 				t.Errorf("isBot(%q) = %v, want %v", ua, got, want)
 			}
 		}
 	}
 	if n := c.known.Len(); n != len(botCases) {
-		t.Errorf("cache holds %d agents, want %d", n, len(botCases))
+		t.Errorf("memo holds %d agents, want %d", n, len(botCases))
 	}
-	long := "Mozilla/5.0 (compatible; Googlebot/2.1) " + strings.Repeat("x", botCacheMaxUA)
-	if !c.isBot(long) {
+	long := "Mozilla/5.0 (compatible; Googlebot/2.1) " + strings.Repeat("x", memoMaxKey)
+	if !c.get(long) {
 		t.Error("a long crawler agent must still be a bot")
 	}
 	if c.known.Contains(long) {
-		t.Error("agents longer than botCacheMaxUA must not be cached")
+		t.Error("agents longer than memoMaxKey must not be kept")
+	}
+	for i := range 2 * memoSize { // every hit a new client: the memo stays bounded
+		c.get(fmt.Sprintf("Mozilla/5.0 Firefox/130.0 v%d", i))
+	}
+	if n := c.known.Len(); n != memoSize {
+		t.Errorf("memo holds %d agents after %d distinct ones, want %d", n, 2*memoSize, memoSize)
 	}
 }
 

@@ -203,6 +203,7 @@ func (s *server) handleMoviesPage(w http.ResponseWriter, r *http.Request) {
 		Index:       true,
 		Description: "The movies catalog: names, countries of origin, release dates and ratings.",
 		Stylesheets: []string{"/movies.css"},
+		CountPath:   "/movies",
 	})
 }
 

@@ -224,13 +224,16 @@ func TestMoviesPage(t *testing.T) {
 		"<h2>Second</h2>", `href="/"`,
 		// Styled like the site: the theme's header and inline style, and the cards' own sheet.
 		`<p class="site-name"><a href="/">Alex Rivera</a></p>`, "<style>:root{", `<link rel="stylesheet" href="/movies.css">`,
+		// Its views are counted, as the resume page's: with the script, or the image without it.
+		`<script src="/counter.js" defer></script>`, `<p class="visits" id="visits" hidden aria-live="polite"></p>`,
+		`<noscript><img class="pixel" src="/api/visits/pixel.gif?p=%2fmovies"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "<script") || strings.Contains(body, "Third") {
-		t.Error("page has a script element or more rows than its limit")
+	if strings.Count(body, "<script") != 1 || strings.Contains(body, "Third") {
+		t.Error("page has a script element besides the counter's, or more rows than its limit")
 	}
 	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 		t.Errorf("page without the security headers: CSP %q", csp)

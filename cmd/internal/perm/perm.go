@@ -6,7 +6,7 @@ package perm
 
 // Names of the functions, as the deployment knows them.
 const (
-	API    = "api"    // the HTTP API and the scheduled contact outbox
+	API    = "api"    // the HTTP API and the periodic work (outbox, packing)
 	Ingest = "ingest" // the movie CSV files uploaded to S3
 )
 
