@@ -51,10 +51,10 @@ type Counter struct {
 	store   Store
 	now     func() time.Time
 	rand    io.Reader
-	bots    memo[bool]  // IsBot
-	agents  memo[Agent] // ParseAgent
-	refs    memo[string]
-	utms    memo[utm]
+	bots    memo[string, bool]  // IsBot
+	agents  memo[string, Agent] // ParseAgent
+	refs    memo[pageRef, string]
+	utms    memo[string, utm]
 	log     *slog.Logger
 	paths   sitePaths
 	own     []string // the site's own hosts
@@ -113,11 +113,11 @@ func WithRand(r io.Reader) Option { return func(c *Counter) { c.rand = r } }
 // NewCounter answers a Counter over store.
 func NewCounter(store Store, opts ...Option) *Counter {
 	c := &Counter{store: store, now: time.Now, rand: rand.Reader, log: slog.New(slog.DiscardHandler),
-		bots: newMemo(IsBot), agents: newMemo(ParseAgent), utms: newMemo(campaign)}
+		bots: newStringMemo(IsBot), agents: newStringMemo(ParseAgent), utms: newStringMemo(campaign)}
 	for _, o := range opts {
 		o(c)
 	}
-	c.refs = newMemo(c.referrer) // after the options, which name the site's hosts
+	c.refs = newMemo(c.referrer, func(r pageRef) int { return len(r.host) + len(r.ref) }) // after the options, which name the site's hosts
 	return c
 }
 

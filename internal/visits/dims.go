@@ -25,7 +25,7 @@ func (c *Counter) dims(dims []Dim, v View) []Dim {
 		}
 	}
 	if v.Referrer != "" {
-		add(DimReferrer, c.refs.get(v.Host+"\x00"+v.Referrer))
+		add(DimReferrer, c.refs.get(pageRef{v.Host, v.Referrer}))
 	}
 	if v.Query != "" {
 		u := c.utms.get(v.Query)
@@ -46,12 +46,12 @@ func (c *Counter) dims(dims []Dim, v View) []Dim {
 	return dims
 }
 
-// referrer returns referrerSource of a key "host\x00referrer", where host
-// is the request's, one of the site's own.
-func (c *Counter) referrer(key string) string {
-	host, ref, _ := strings.Cut(key, "\x00")
-	return referrerSource(ref, host, c.own)
-}
+// pageRef is a view's referrer and the host it was sent to, one of the
+// site's own.
+type pageRef struct{ host, ref string }
+
+// referrer returns referrerSource of r.
+func (c *Counter) referrer(r pageRef) string { return referrerSource(r.ref, r.host, c.own) }
 
 // countryCode answers code as an upper-case ISO 3166 alpha-2 code, or ""
 // when it is not two ASCII letters (CloudFront's "XX" and the like stay).

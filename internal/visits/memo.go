@@ -10,29 +10,35 @@ const (
 	memoMaxKey = 512
 )
 
-// memo remembers the answers of a function of a string that costs more
+// memo remembers the answers of a function of strings that costs more
 // than a lookup (the crawler list, the User-Agent parser, URL parsing),
-// the least recently used forgotten first.
-type memo[T any] struct {
-	known *lru.Cache[string, T]
-	fn    func(string) T
+// the least recently used forgotten first. size tells a key's length.
+type memo[K comparable, T any] struct {
+	known *lru.Cache[K, T]
+	fn    func(K) T
+	size  func(K) int
 }
 
-func newMemo[T any](fn func(string) T) memo[T] {
-	known, err := lru.New[string, T](memoSize)
+func newMemo[K comparable, T any](fn func(K) T, size func(K) int) memo[K, T] {
+	known, err := lru.New[K, T](memoSize)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	return memo[T]{known: known, fn: fn}
+	return memo[K, T]{known: known, fn: fn, size: size}
+}
+
+// newStringMemo returns a memo of fn, a function of one string.
+func newStringMemo[T any](fn func(string) T) memo[string, T] {
+	return newMemo(fn, func(s string) int { return len(s) })
 }
 
 // get returns fn(key), from memory when it can.
-func (m memo[T]) get(key string) T {
+func (m memo[K, T]) get(key K) T {
 	if v, ok := m.known.Get(key); ok {
 		return v
 	}
 	v := m.fn(key)
-	if len(key) <= memoMaxKey {
+	if m.size(key) <= memoMaxKey {
 		m.known.Add(key, v)
 	}
 	return v

@@ -79,7 +79,7 @@ func TestIsBot(t *testing.T) {
 }
 
 func TestBotMemo(t *testing.T) {
-	c := newMemo(IsBot)
+	c := newStringMemo(IsBot)
 	for range 2 { // the second round answers from memory
 		for ua, want := range botCases {
 			if got := c.get(ua); got != want {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -15,21 +14,26 @@ type visitRequest struct {
 	Referrer  string `json:"referrer"` // document.referrer
 	Automated bool   `json:"automated"`
 	Query     string `json:"query"` // location.search, for its utm_ parameters
-	// Screen is window.screen.width; raw, so that a string or a number
-	// too large for an int drops the value rather than the view.
-	Screen json.RawMessage `json:"screen"`
+	// Screen is window.screen.width.
+	Screen screenWidth `json:"screen"`
 }
 
-// screenWidth answers the width raw holds, or 0.
-func screenWidth(raw json.RawMessage) int {
+// screenWidth is a width in CSS pixels, 0 when unknown: a string, a
+// fraction or a number too large drops the value rather than the view.
+type screenWidth int
+
+// UnmarshalJSON sets w from raw, or to 0.
+func (w *screenWidth) UnmarshalJSON(raw []byte) error {
+	*w = 0
 	if len(raw) == 0 || len(raw) > 8 {
-		return 0
+		return nil
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
+	f, err := strconv.ParseFloat(string(raw), 64) // no copy: the conversion does not escape
 	if err != nil || f < 0 || f > 1<<20 {
-		return 0
+		return nil
 	}
-	return int(f)
+	*w = screenWidth(f)
+	return nil
 }
 
 // country answers the viewer's country the trusted proxy (CloudFront)
@@ -62,7 +66,7 @@ func (s *server) handleVisitRecord(w http.ResponseWriter, r *http.Request) {
 		Automated: req.Automated,
 		Host:      r.Host,
 		Query:     req.Query,
-		Screen:    screenWidth(req.Screen),
+		Screen:    int(req.Screen),
 		Country:   s.country(r),
 	})
 	if err != nil {
