@@ -4,10 +4,10 @@
 #   - one repeat visitor, --rate-limit 0;
 #   - many new visitors (--trust-proxy, rate limit at its defaults).
 # This build gets the body of a page script that counts dimensions
-# (dims.lua, and many.lua given that body: referrer, UTM query, screen width, a browser's
-# User-Agent); the earlier build gets the body it knows (post.lua,
-# many.lua). It prints the median req/s of each and the median of the
-# rounds' ratios.
+# (dims.lua, and many.lua given that body: referrer, UTM query, screen
+# width, a browser's User-Agent); the earlier build gets the body it knows
+# from the same browser (plain.lua, many.lua). It prints the median req/s
+# of each and the median of the rounds' ratios.
 # Usage: bench/visits/compare.sh REVISION [seconds a run] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,7 +59,7 @@ echo "POST /api/visits, this build against $rev ($(git rev-parse --short "$rev")
 for r in $(seq "$rounds"); do
 	for turn in 1 2; do
 		if [ $(((r + turn) % 2)) = 0 ]; then
-			rps http://127.0.0.1:18180 bench/visits/post.lua >> "$work/old1"
+			rps http://127.0.0.1:18180 bench/visits/plain.lua >> "$work/old1"
 			rps http://127.0.0.1:18182 bench/visits/many.lua "$r" >> "$work/oldm"
 		else
 			rps http://127.0.0.1:18181 bench/visits/dims.lua >> "$work/new1"
