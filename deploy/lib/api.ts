@@ -156,6 +156,9 @@ export class Api extends Construct {
       CLOUDRESUME_CLIENT_IP_HEADER: 'cloudfront-viewer-address',
       CLOUDRESUME_LOG_FORMAT: 'json',
     };
+    if (config.badge) {
+      environment.CLOUDRESUME_BADGE = 'true';
+    }
     if (config.resume) {
       environment.CLOUDRESUME_RESUME = config.resume;
     }

@@ -29,6 +29,8 @@ export interface StageConfig {
   readonly resume?: string;
   readonly apiRateLimit: number;
   readonly apiBurstLimit: number;
+  /** Serve the public counter badge, GET /api/badge.svg (CLOUDRESUME_BADGE). */
+  readonly badge: boolean;
   /** A zip holding `bootstrap`, or a directory holding it. */
   readonly lambdaAsset: string;
   readonly siteDir: string;
@@ -87,6 +89,16 @@ function nonNegativeInt(key: string, raw: string | undefined, fallback?: number)
   return n;
 }
 
+function flag(key: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false') {
+    return false;
+  }
+  if (raw !== 'true') {
+    throw new Error(`context ${key}: want true or false, got "${raw}"`);
+  }
+  return true;
+}
+
 function defaultLambdaAsset(): string {
   const zip = path.join(repoRoot, 'dist', 'lambda', 'function.zip');
   return fs.existsSync(zip) ? zip : path.join(repoRoot, 'dist', 'lambda');
@@ -143,6 +155,7 @@ export function readConfig(node: Node, stage: Stage): StageConfig {
     resume: get('resume') && path.basename(get('resume')!),
     apiRateLimit: nonNegativeInt('apiRateLimit', get('apiRateLimit'), 50)!,
     apiBurstLimit: nonNegativeInt('apiBurstLimit', get('apiBurstLimit'), 100)!,
+    badge: flag('badge', get('badge')),
     lambdaAsset,
     siteDir,
     notFoundPage: get('notFoundPage') ?? (fs.existsSync(path.join(siteDir, '404.html')) ? '/404.html' : '/index.html'),

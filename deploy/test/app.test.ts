@@ -102,6 +102,14 @@ describe('configuration', () => {
     assert.equal(b.mailTo, 'inbox@example.com');
   });
 
+  test('the badge is off unless asked for', () => {
+    assert.equal(configOf({}).badge, false);
+    assert.equal(configOf({ badge: 'true' }).badge, true);
+    assert.equal(configOf({ badge: true }).badge, true);
+    assert.equal(configOf({ stage: 'prod', stages: { prod: { badge: true } } }).badge, true);
+    assert.throws(() => configOf({ badge: 'yes' }), /badge: want true or false/);
+  });
+
   test('bad numbers and missing build outputs are explained', () => {
     assert.throws(() => configOf({ reservedConcurrency: 'lots' }), /reservedConcurrency/);
     assert.throws(() => configOf({ lambdaZip: '/nonexistent/function.zip' }), /make lambda/);

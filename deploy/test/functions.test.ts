@@ -145,6 +145,13 @@ describe('functions', () => {
     assert.equal(ingest.Environment.Variables.CLOUDRESUME_ADMIN_TOKEN, undefined);
   });
 
+  test('the public badge is served only when the badge context asks for it', () => {
+    assert.equal(api.Environment.Variables.CLOUDRESUME_BADGE, undefined);
+    const { template: t } = synthStack({ context: { badge: 'true' } });
+    const [, f] = fnByName(t, 'cloudresume-dev-api');
+    assert.equal(f.Environment.Variables.CLOUDRESUME_BADGE, 'true');
+  });
+
   test('a mail identity without a recipient is refused at synthesis, not at the function\'s start', () => {
     assert.throws(() => synthStack({ context: { alertEmail: '', mailTo: '' } }), /mailTo/);
   });
