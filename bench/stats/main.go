@@ -233,17 +233,27 @@ func generate(n int, from, to time.Time) ([]byte, int) {
 	return b.Bytes(), len(keys)
 }
 
+// openSQLite opens the database at path and its visit store; close closes
+// both.
+func openSQLite(ctx context.Context, path string) (db *sqlite.DB, vs *sqlite.VisitStore, close func(), err error) {
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	vs, err = sqlite.NewVisitStore(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, vs, func() { vs.Close(); db.Close() }, nil
+}
+
 func loadSQLite(ctx context.Context, path string, file []byte) (time.Duration, error) {
-	db, err := sqlite.Open(ctx, path)
+	db, vs, closeDB, err := openSQLite(ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	defer db.Close()
-	vs, err := sqlite.NewVisitStore(ctx, db)
-	if err != nil {
-		return 0, err
-	}
-	defer vs.Close()
+	defer closeDB()
 	start := time.Now()
 	_, err = transfer.Import(ctx, bytes.NewReader(file), transfer.Stores{Visits: vs, Messages: sqlite.NewMessageStore(db), Movies: sqlite.NewMovieStore(db)}, transfer.ImportOptions{})
 	return time.Since(start), err
@@ -252,16 +262,11 @@ func loadSQLite(ctx context.Context, path string, file []byte) (time.Duration, e
 // timeSQLite opens the database afresh and times its first report and the
 // median of the next warm ones.
 func timeSQLite(ctx context.Context, path string, q visits.Query, warm int) (time.Duration, time.Duration, error) {
-	db, err := sqlite.Open(ctx, path)
+	_, vs, closeDB, err := openSQLite(ctx, path)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer db.Close()
-	vs, err := sqlite.NewVisitStore(ctx, db)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer vs.Close()
+	defer closeDB()
 	return timeReports(ctx, vs, q, warm)
 }
 
@@ -322,16 +327,11 @@ func benchDynamo(ctx context.Context, endpoint, prefix string, file []byte, q vi
 
 // recordSQLite times n hits with dimensions through Record, one at a time.
 func recordSQLite(ctx context.Context, path string, n int, from, to time.Time) (time.Duration, error) {
-	db, err := sqlite.Open(ctx, path)
+	_, vs, closeDB, err := openSQLite(ctx, path)
 	if err != nil {
 		return 0, err
 	}
-	defer db.Close()
-	vs, err := sqlite.NewVisitStore(ctx, db)
-	if err != nil {
-		return 0, err
-	}
-	defer vs.Close()
+	defer closeDB()
 	voc := vocabulary()
 	rng := rand.New(rand.NewPCG(2, 2))
 	days := int(to.Sub(from).Hours()/24) + 1

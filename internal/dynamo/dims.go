@@ -17,12 +17,12 @@ import (
 //
 //	pk               sk               attributes
 //	dims#<YYYY-MM>   <day>#<dim>      dim, n, v#<value>, u#<value>   one day's values of a dimension
-//	dimsmonth        <YYYY-MM>#<dim>  vals                            a closed month, packed (report.go)
+//	dimsmonth        <YYYY-MM>#<dim>  vals                            a closed month, packed (pack.go)
 //	dimsmonths       <YYYY-MM>                                        a month an import put values in
 //
 // v# counts views and u# visitors; n counts the distinct values other than
 // Other, which the conditions keep within the store's bound. A day item
-// holds at most maxValues values of at most maxValueBytes each, so it stays
+// holds at most maxValues values of at most visits.MaxStoredValue bytes each, so it stays
 // well under DynamoDB's 400 KB.
 const (
 	pkDimsPrefix = "dims#"
@@ -31,10 +31,6 @@ const (
 	viewsPrefix  = "v#"
 	visitPrefix  = "u#"
 )
-
-// maxValueBytes bounds a stored value; the Counter bounds values below it,
-// so a longer one is counted as Other.
-const maxValueBytes = 256
 
 // VisitOptions change how a VisitStore counts.
 type VisitOptions struct {
@@ -55,7 +51,7 @@ func hitDims(h visits.Hit) []visits.Dim {
 		if !slices.Contains(visits.Dimensions, d.Name) || slices.ContainsFunc(out, func(o visits.Dim) bool { return o.Name == d.Name }) {
 			continue
 		}
-		if len(d.Value) > maxValueBytes {
+		if len(d.Value) > visits.MaxStoredValue {
 			d.Value = visits.Other
 		}
 		out = append(out, d)

@@ -124,8 +124,8 @@ func (s *VisitStore) edgeDay(ctx context.Context, first bool) (string, bool, err
 
 // PutDayValues sets the counters of each day value given: each day item
 // they touch is read, changed and put back whole, with n recounted; their
-// months are listed for EachDayValue, and unmarked as packed, so that the
-// next report packs them again.
+// months are listed for EachDayValue, and unmarked as packed, so that they
+// are packed again (by the next scheduled run or report).
 func (s *VisitStore) PutDayValues(ctx context.Context, vals []visits.DayValue) error {
 	byItem := map[string][]visits.DayValue{}
 	var order []string

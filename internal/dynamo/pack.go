@@ -13,6 +13,28 @@ import (
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
+// A closed month, one whose every day is before yesterday, takes no more
+// hits: its salts are gone. The scheduled run (PackClosed), or else the
+// first report that covers it whole, packs its day items into one item per
+// dimension (pk dimsmonth, sk <YYYY-MM>#<dim>) and a marker (sk
+// <YYYY-MM>#) written last, and reports after read those: a year is then
+// one query of packed months and one or two of the edge months' day items.
+const (
+	pkDimsMonth = "dimsmonth"
+	attrVals    = "vals"
+	// maxPacked bounds the values a packed month keeps per dimension, most
+	// viewed first; the rest are summed into Other. At
+	// visits.MaxStoredValue bytes a value, the item stays under 300 KB.
+	maxPacked = 1000
+)
+
+// packedValue is one value of a packed month, in its vals JSON.
+type packedValue struct {
+	V string `json:"v"`
+	N int64  `json:"n"` // views
+	U int64  `json:"u"` // visitors
+}
+
 // packBack is how many closed months PackClosed looks back over: a
 // year's report, and the month before it.
 const packBack = 13

@@ -13,10 +13,6 @@ import (
 // yesterday are the days hits arrive for.
 const knownDays = 2
 
-// maxValueBytes bounds a stored value, as in the DynamoDB store; the
-// Counter bounds values below it, so a longer one is counted as Other.
-const maxValueBytes = 256
-
 // dimKey is one row of daily_dims.
 type dimKey struct{ day, dim, value string }
 
@@ -75,7 +71,7 @@ func (k *knownValues) bound(d map[string]map[string]struct{}, dim, v string) str
 	if v == visits.Other {
 		return v
 	}
-	if len(v) > maxValueBytes {
+	if len(v) > visits.MaxStoredValue {
 		return visits.Other
 	}
 	vals := d[dim]

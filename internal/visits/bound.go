@@ -11,6 +11,11 @@ import (
 // host and a short path, or a campaign name.
 const maxValueLen = 100
 
+// MaxStoredValue bounds a value a store keeps, in bytes. The Counter
+// bounds values to maxValueLen, below it; a store counts a longer value
+// from any other caller as Other.
+const MaxStoredValue = 256
+
 // boundValue answers s trimmed, with invalid UTF-8 and unsafe characters
 // (controls, bidirectional overrides) removed, cut at a rune boundary to
 // maxValueLen bytes.

@@ -2,29 +2,15 @@ package visits_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 
+	"github.com/cloudresume/cloudresume/internal/storetest"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
-// keptStore is a real store that keeps the hits it records.
-type keptStore struct {
-	visits.Store
-	mu   sync.Mutex
-	hits []visits.Hit
-}
-
-func (s *keptStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
-	s.mu.Lock()
-	s.hits = append(s.hits, h)
-	s.mu.Unlock()
-	return s.Store.Record(ctx, h)
-}
-
 func TestRecordDimensions(t *testing.T) {
 	ctx := context.Background()
-	kept := &keptStore{Store: sqliteStore(t)}
+	kept := &storetest.Kept{Store: sqliteStore(t)}
 	var looked []string
 	c := visits.NewCounter(kept, visits.WithPaths([]string{"/", "/movies"}), visits.WithOwnHosts("cv.example.org"),
 		visits.WithCountry(func(ip string) string { looked = append(looked, ip); return "se" }))
@@ -47,7 +33,7 @@ func TestRecordDimensions(t *testing.T) {
 			{Name: "device", Value: "desktop"}, {Name: "country", Value: "FR"}},
 		{{Name: "path", Value: "/movies"}}, // a bot: its path alone
 	}
-	for i, h := range kept.hits {
+	for i, h := range kept.Hits() {
 		if len(h.Dims) != len(want[i]) {
 			t.Fatalf("hit %d: dims %v, want %v", i, h.Dims, want[i])
 		}
@@ -60,7 +46,7 @@ func TestRecordDimensions(t *testing.T) {
 			t.Errorf("hit %d: Path %q, want the bounded %q", i, h.Path, want[i][0].Value)
 		}
 	}
-	if !kept.hits[2].Bot {
+	if !kept.Hits()[2].Bot {
 		t.Error("curl counted as a browser")
 	}
 	if len(looked) != 1 {

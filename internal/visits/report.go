@@ -74,7 +74,8 @@ type Report struct {
 // Store.
 type Reporter interface {
 	// Report answers q: the day series of the range, and each dimension's
-	// values most viewed first (views, then value), at most q.Limit each.
+	// values most viewed first (views, then value), at most q.Limit each;
+	// with q.Dimension, that dimension's alone.
 	Report(ctx context.Context, q Query) (Report, error)
 }
 

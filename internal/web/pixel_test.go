@@ -7,41 +7,16 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cloudresume/cloudresume/internal/sqlite"
+	"github.com/cloudresume/cloudresume/internal/storetest"
 	"github.com/cloudresume/cloudresume/internal/visits"
 )
 
-// keptStore is a real visit store that keeps the hits it records.
-type keptStore struct {
-	visits.Store
-	mu   sync.Mutex
-	hits []visits.Hit
-}
-
-func (s *keptStore) Record(ctx context.Context, h visits.Hit) (visits.Counts, error) {
-	s.mu.Lock()
-	s.hits = append(s.hits, h)
-	s.mu.Unlock()
-	return s.Store.Record(ctx, h)
-}
-
-// last answers the last hit recorded.
-func (s *keptStore) last(t *testing.T) visits.Hit {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.hits) == 0 {
-		t.Fatal("no hit recorded")
-	}
-	return s.hits[len(s.hits)-1]
-}
-
 // keptConfig answers testConfig with a counter of the site's pages over a
-// keptStore.
-func keptConfig(t *testing.T) (Config, *keptStore) {
+// storetest.Kept.
+func keptConfig(t *testing.T) (Config, *storetest.Kept) {
 	t.Helper()
 	cfg := testConfig(t)
 	vs, err := sqlite.NewVisitStore(context.Background(), testDB(t))
@@ -49,7 +24,7 @@ func keptConfig(t *testing.T) (Config, *keptStore) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { vs.Close() })
-	kept := &keptStore{Store: vs}
+	kept := &storetest.Kept{Store: vs}
 	cfg.Visits = visits.NewCounter(kept, visits.WithPaths([]string{"/", "/movies"}))
 	return cfg, kept
 }
@@ -80,13 +55,13 @@ func TestPixel(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 1 || b.Dy() != 1 {
 		t.Fatalf("GIF is %v", b)
 	}
-	hit := kept.last(t)
+	hit := kept.Last(t)
 	if hit.Path != "/" || hit.Bot || dims(hit)["path"] != "/" || dims(hit)["browser"] == "" {
 		t.Fatalf("pixel hit %+v", hit)
 	}
 	// The path from the Referer, its query's campaign with it.
 	do(t, h, "GET", pixelPath, "", "Referer", "https://cv.example.org/movies/?utm_source=Mastodon")
-	if d := dims(kept.last(t)); d["path"] != "/movies" || d["utm_source"] != "mastodon" {
+	if d := dims(kept.Last(t)); d["path"] != "/movies" || d["utm_source"] != "mastodon" {
 		t.Fatalf("from Referer: %v", d)
 	}
 	// A made-up or hostile path is (other), or not counted; the image is
@@ -97,13 +72,13 @@ func TestPixel(t *testing.T) {
 			t.Fatalf("p=%.20q: status %d", p, rec.Code)
 		}
 	}
-	if p := kept.last(t).Path; p != visits.Other {
+	if p := kept.Last(t).Path; p != visits.Other {
 		t.Fatalf("made-up path counted as %q", p)
 	}
 	// A crawler's pixel is a bot's view, with its path alone.
-	n := len(kept.hits)
+	n := len(kept.Hits())
 	do(t, h, "GET", pixelPath+"?p=/", "", "User-Agent", "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)")
-	if hit := kept.last(t); len(kept.hits) != n+1 || !hit.Bot || len(hit.Dims) != 1 {
+	if hit := kept.Last(t); len(kept.Hits()) != n+1 || !hit.Bot || len(hit.Dims) != 1 {
 		t.Fatalf("crawler hit %+v", hit)
 	}
 	if !slices.ContainsFunc(Routes(), func(r RouteInfo) bool { return r.Method == "GET" && r.Path == pixelPath }) {
@@ -121,7 +96,7 @@ func TestVisitDimensions(t *testing.T) {
 		if rec := do(t, h, "POST", "/api/visits", body, header...); rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", body, rec.Code, rec.Body)
 		}
-		return dims(kept.last(t))
+		return dims(kept.Last(t))
 	}
 	d := post(`{"path":"/movies/","referrer":"https://www.reddit.com/r/golang/comments/x","query":"?utm_source=Reddit&utm_campaign=launch","screen":1920}`,
 		"CloudFront-Viewer-Country", "de")

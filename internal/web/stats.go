@@ -77,11 +77,6 @@ func (s *server) handleStats(w http.ResponseWriter, r *http.Request) {
 		s.failQuery(w, r, err)
 		return
 	}
-	if q.Dimension != "" {
-		// The report of one dimension lists that one alone, whatever the
-		// store read.
-		rep.Dims = map[string][]visits.ValueCounts{q.Dimension: rep.Dims[q.Dimension]}
-	}
 	sum, err := s.cfg.Visits.Summary(ctx, 20)
 	if err != nil {
 		s.fail(w, r, err)
